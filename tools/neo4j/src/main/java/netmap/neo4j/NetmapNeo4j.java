@@ -1,0 +1,146 @@
+package netmap.neo4j;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.harness.Neo4j;
+import org.neo4j.harness.Neo4jBuilder;
+import org.neo4j.harness.Neo4jBuilders;
+
+/**
+ * Runs a throw-away Neo4j 5 (community, in-process via org.neo4j.harness) for netmap's tests and
+ * local development. Bolt listens on 127.0.0.1 only, HTTP/HTTPS are disabled, auth is disabled.
+ *
+ * <pre>
+ * java -cp target/netmap-neo4j.jar:target/lib/* netmap.neo4j.NetmapNeo4j --port 7687 --dir .neo4j
+ *      [--pagecache 512m] [--plugins DIR] [--gds]
+ * </pre>
+ *
+ * The database lives in a random sub-folder of DIR/data that the harness deletes again on a clean
+ * shutdown (SIGTERM / SIGINT). Runs until killed.
+ */
+public final class NetmapNeo4j {
+    private NetmapNeo4j() {}
+
+    public static void main(String[] args) throws Exception {
+        int port = -1;
+        Path dir = null;
+        String pagecache = "512m";
+        boolean gds = false;
+        Path plugins = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(need(args, ++i));
+                case "--dir" -> dir = Path.of(need(args, ++i));
+                case "--pagecache" -> pagecache = need(args, ++i);
+                case "--gds" -> gds = true;
+                case "--plugins" -> plugins = Path.of(need(args, ++i)).toAbsolutePath();
+                case "-h", "--help" -> {
+                    usage();
+                    return;
+                }
+                default -> {
+                    System.err.println("unknown argument: " + args[i]);
+                    usage();
+                    System.exit(2);
+                }
+            }
+        }
+        if (port <= 0 || port > 65535 || dir == null) {
+            usage();
+            System.exit(2);
+        }
+
+        Path dataRoot = dir.toAbsolutePath().resolve("data");
+        Files.createDirectories(dataRoot);
+
+        long t0 = System.nanoTime();
+        Neo4jBuilder builder = Neo4jBuilders.newInProcessBuilder(dataRoot)
+                .withDisabledServer() // no HTTP / HTTPS connector
+                .withConfig(GraphDatabaseSettings.auth_enabled, false)
+                // never phone home (usage data collector, on by default in embedded/harness mode)
+                .withConfig(GraphDatabaseSettings.udc_enabled, false)
+                .withConfig(GraphDatabaseInternalSettings.udc_network_enabled, false)
+                // Bolt's netty groups otherwise wait a 2 s quiet period each on shutdown (~10 s stop)
+                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .withConfig(GraphDatabaseSettings.default_listen_address, new SocketAddress("127.0.0.1"))
+                .withConfig(GraphDatabaseSettings.default_advertised_address, new SocketAddress("127.0.0.1"))
+                .withConfig(BoltConnector.enabled, true)
+                .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                .withConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
+                .withConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+                .withConfig(GraphDatabaseSettings.pagecache_memory, parseBytes(pagecache));
+        if (plugins != null) {
+            // procedures/functions are only registered from jars in the plugin dir (the jars must
+            // also be on the classpath for their kernel extensions, as in a normal Neo4j server)
+            builder = builder.withConfig(GraphDatabaseSettings.plugin_dir, plugins);
+        }
+        if (gds) {
+            builder = builder.withConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("gds.*"));
+        }
+
+        final Neo4j neo4j;
+        try {
+            neo4j = builder.build();
+        } catch (Throwable t) {
+            System.out.println("netmap-neo4j: FAILED to start: " + t);
+            t.printStackTrace(System.out);
+            System.out.flush();
+            System.exit(1);
+            return;
+        }
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("netmap-neo4j: shutting down");
+            System.out.flush();
+            try {
+                neo4j.close();
+                System.out.println("netmap-neo4j: stopped");
+            } catch (Throwable t) {
+                System.out.println("netmap-neo4j: error while stopping: " + t);
+                t.printStackTrace(System.out);
+            } finally {
+                System.out.flush();
+                stopped.countDown();
+            }
+        }, "netmap-neo4j-shutdown"));
+
+        System.out.println("netmap-neo4j: started " + neo4j.boltURI() + " in " + ms + " ms (neo4j "
+                + org.neo4j.kernel.internal.Version.getNeo4jVersion() + ", data "
+                + neo4j.config().get(GraphDatabaseSettings.neo4j_home) + ")");
+        System.out.flush();
+        stopped.await();
+    }
+
+    private static String need(String[] args, int i) {
+        if (i >= args.length) {
+            System.err.println("missing value for " + args[i - 1]);
+            System.exit(2);
+        }
+        return args[i];
+    }
+
+    static long parseBytes(String s) {
+        String v = s.trim().toLowerCase(Locale.ROOT);
+        long mul = 1;
+        if (v.endsWith("k")) { mul = 1L << 10; v = v.substring(0, v.length() - 1); }
+        else if (v.endsWith("m")) { mul = 1L << 20; v = v.substring(0, v.length() - 1); }
+        else if (v.endsWith("g")) { mul = 1L << 30; v = v.substring(0, v.length() - 1); }
+        return Long.parseLong(v) * mul;
+    }
+
+    private static void usage() {
+        System.err.println("usage: NetmapNeo4j --port PORT --dir DIR [--pagecache 512m] [--plugins DIR] [--gds]");
+    }
+}
