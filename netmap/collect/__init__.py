@@ -34,6 +34,13 @@ def collectors() -> dict[str, type[Collector]]:
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         try:
             cls = ep.load()
+        except ModuleNotFoundError as exc:
+            if exc.name and ep.value.startswith(exc.name + ":"):
+                continue  # registered but not present in this install
+            import warnings
+
+            warnings.warn(f"collector plugin {ep.name!r} failed to load: {exc}", stacklevel=2)
+            continue
         except Exception as exc:  # a broken plugin must not take netmap down
             import warnings
 

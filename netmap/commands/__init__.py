@@ -1,0 +1,1 @@
+"""Command modules: each defines click commands in COMMANDS, registered by netmap.cli."""
