@@ -137,14 +137,18 @@ def _legal(value: Any) -> Any:
     return str(value)
 
 
+_PLAIN = frozenset((str, int, bool))
+
+
 def clean_props(props: dict[str, Any]) -> dict[str, Any]:
     """Drop None values and coerce the rest to Neo4j-legal primitives/lists."""
     out: dict[str, Any] = {}
     for k, v in props.items():
-        v = _legal(v)
-        if v is None:
-            continue
-        out[str(k)] = v
+        if type(v) not in _PLAIN:  # the common case skips the coercion call
+            v = _legal(v)
+            if v is None:
+                continue
+        out[k if type(k) is str else str(k)] = v
     return out
 
 

@@ -44,7 +44,6 @@ CREATE TABLE IF NOT EXISTS edges (
     PRIMARY KEY (type, src_label, src, dst_label, dst)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS edges_by_dst ON edges (dst_label, dst, type);
-CREATE INDEX IF NOT EXISTS edges_by_src ON edges (src_label, src, type);
 """
 
 _NODE_UPSERT = """
@@ -54,6 +53,12 @@ ON CONFLICT (label, key) DO UPDATE SET
     props = CASE WHEN excluded.props = '{}' THEN nodes.props
                  ELSE json_patch(nodes.props, excluded.props) END,
     last_seen = excluded.last_seen
+"""
+
+# Endpoint stubs carry no properties: they only need to exist.
+_NODE_STUB = """
+INSERT OR IGNORE INTO nodes (label, key, props, source, run, first_seen, last_seen)
+VALUES (?, ?, '{}', ?, ?, ?, ?)
 """
 
 _EDGE_UPSERT = """
@@ -66,8 +71,22 @@ ON CONFLICT (type, src_label, src, dst_label, dst) DO UPDATE SET
 """
 
 
-def _dumps(props: dict[str, Any]) -> str:
-    return json.dumps(props, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+try:  # orjson is ~5x faster at the one thing every write does
+    import orjson as _orjson
+
+    _SORT = _orjson.OPT_SORT_KEYS
+
+    def _dumps(props: dict[str, Any]) -> str:
+        if not props:
+            return "{}"
+        return _orjson.dumps(props, option=_SORT).decode()
+
+except ImportError:  # pragma: no cover - exercised when orjson is absent
+
+    def _dumps(props: dict[str, Any]) -> str:
+        if not props:
+            return "{}"
+        return json.dumps(props, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def _retry_busy(fn):  # type: ignore[no-untyped-def]
@@ -109,6 +128,9 @@ class SQLiteStore:
             if self.path != ":memory:":
                 self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA cache_size = -262144")  # 256 MiB page cache for bulk upserts
+            self.conn.execute("PRAGMA temp_store = MEMORY")
+            self.conn.execute("PRAGMA wal_autocheckpoint = 16384")  # fewer, larger checkpoints
             self.conn.execute("PRAGMA foreign_keys = OFF")
             self._init_schema()
         except sqlite3.DatabaseError as exc:
@@ -173,7 +195,8 @@ class SQLiteStore:
             return
         ts = now_iso()
         src = batch.source
-        node_rows = [(lab, key, _dumps(p), src, run, ts, ts) for lab, key, p in prepared.nodes]
+        node_rows = [(lab, key, _dumps(p), src, run, ts, ts) for lab, key, p in prepared.nodes if p]
+        stub_rows = [(lab, key, src, run, ts, ts) for lab, key, p in prepared.nodes if not p]
         edge_rows = [
             (t, sl, s, dl, d, _dumps(p), src, run, ts, ts) for t, sl, s, dl, d, p in prepared.edges
         ]
@@ -181,6 +204,7 @@ class SQLiteStore:
         cur.execute("BEGIN IMMEDIATE")
         try:
             cur.executemany(_NODE_UPSERT, node_rows)
+            cur.executemany(_NODE_STUB, stub_rows)
             cur.executemany(_EDGE_UPSERT, edge_rows)
             cur.execute(
                 "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE name='graph_version'"
