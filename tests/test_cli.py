@@ -75,7 +75,7 @@ def test_accounts_contract(analysed):
     header = next(csv.reader([text.splitlines()[0]]))
     assert header[: len(ACCOUNT_FIELDS)] == ACCOUNT_FIELDS
     table = ok(["accounts"], analysed).stdout
-    assert "pagerank" in table
+    assert "twitter:" in table and "blog:" in table
 
 
 def test_top_and_communities(analysed):
