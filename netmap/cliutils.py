@@ -124,9 +124,14 @@ def emit_table(df: Any, fmt: str, *, title: str | None = None) -> None:
                 if isinstance(v, float):
                     cells.append(Text(f"{v:.4g}"))
                 else:
-                    cells.append(Text("" if v is None else str(v)))  # Text: no markup from data
+                    text = "" if v is None else str(v)
+                    if len(text) > 80:  # long texts belong in json/csv output
+                        text = text[:79] + "…"
+                    cells.append(Text(text))  # Text: no markup from data
             table.add_row(*cells)
-        Console(soft_wrap=False).print(table)
+        # On a terminal fit its width; in a pipe or file never squeeze columns to 80.
+        width = None if sys.stdout.isatty() else 400
+        Console(soft_wrap=False, width=width).print(table)
         if df.empty:
             click.echo("(no rows)", err=True)
 
