@@ -120,8 +120,11 @@ def now_iso() -> str:
 
 def _legal(value: Any) -> Any:
     """Coerce one property value to what both SQLite JSON and Neo4j accept."""
-    if value is None or isinstance(value, (bool, int, str)):
+    if value is None or isinstance(value, (bool, str)):
         return value
+    if isinstance(value, int):
+        # Neo4j and SQLite hold 64-bit integers; bigger ones (some platform ids) become floats.
+        return value if -(2**63) <= value < 2**63 else float(value)
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, (_dt.datetime, _dt.date)):
@@ -131,13 +134,15 @@ def _legal(value: Any) -> Any:
         items = [v for v in items if v is not None and not isinstance(v, list)]
         # Neo4j lists must be homogeneous: fall back to strings when mixed.
         kinds = {type(v) for v in items}
-        if len(kinds) > 1:
+        if kinds == {int, float}:
+            items = [float(v) for v in items]
+        elif len(kinds) > 1:
             items = [str(v) for v in items]
         return items
     return str(value)
 
 
-_PLAIN = frozenset((str, int, bool))
+_PLAIN = frozenset((str, bool))
 
 
 def clean_props(props: dict[str, Any]) -> dict[str, Any]:

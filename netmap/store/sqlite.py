@@ -259,7 +259,7 @@ class SQLiteStore:
                 f"""
                 INSERT INTO edges (type, src_label, src, dst_label, dst, props, source, run,
                                    first_seen, last_seen)
-                SELECT CASE WHEN e.type = 'LINKS_TO'
+                SELECT CASE WHEN e.type = 'LINKS_TO' AND e.src_label = 'Post'
                              AND json_extract(s.props, '$.platform') IN ({social})
                             THEN 'SHARES' ELSE e.type END,
                        e.src_label, e.src, 'Post', e.dst, e.props, e.source, e.run,
@@ -395,6 +395,7 @@ class SQLiteStore:
                 raise StoreError(f"unknown relationship type(s): {', '.join(bad)}")
             sql += f" WHERE type IN ({', '.join('?' for _ in types)})"
             params += list(types)
+        sql += " ORDER BY type, src_label, src, dst_label, dst"
         df = pd.read_sql_query(sql, self.conn, params=params)
         df.columns = ["type", "src_label", "src", "dst_label", "dst", *columns]
         return df
