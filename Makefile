@@ -47,7 +47,11 @@ test-fast: venv
 	$(BIN)/pytest -q -m "not slow and not neo4j and not browser"
 
 bench: venv
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/analysis.py
+	$(BIN)/python benchmarks/neo4j_push.py
+	$(BIN)/python benchmarks/views.py
 
 lint: venv
 	$(BIN)/python -m pip install -q ruff
