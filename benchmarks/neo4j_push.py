@@ -1,0 +1,149 @@
+"""Push throughput into a local Neo4j: relationships/s for ~1M relationships.
+
+    .venv/bin/python benchmarks/neo4j_push.py [--accounts 100000] [--interactions 10]
+
+Builds an SQLite store from a planted synth graph (``generate_graph``: Account and Post
+nodes, AUTHORED plus the interactions), starts a private Neo4j with ``tools/neo4j/start``
+(unless ``--uri`` names one; it must be empty), runs ``netmap.store.transfer.push`` and
+reports nodes/s and relationships/s. The obvious alternative — one ``MERGE`` statement per
+relationship through the same driver, as a naive script would do — runs on a sample in the
+same run and is printed as a ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_store(path: Path, accounts: int, per_account: int):
+    """An SQLite store shaped like collected data: each interaction is a post by src acting on a
+    post by dst (AUTHORED for both, plus the interaction relationship)."""
+    import numpy as np
+
+    from netmap.store.sqlite import SQLiteStore
+    from netmap.synth import generate_graph
+
+    edges, _truth = generate_graph(accounts, seed=3, interactions_per_account=per_account)
+    store = SQLiteStore(path)
+    src = edges["src"].astype(str).to_numpy()
+    dst = edges["dst"].astype(str).to_numpy()
+    typ = edges["type"].astype(str).to_numpy()
+    n = len(edges)
+    ts = "2013-11-01T00:00:00Z"
+    keys = np.char.add("twitter:", np.arange(n).astype(str))
+    cur = store.conn.cursor()
+    cur.execute("BEGIN")
+    cur.executemany(
+        "INSERT OR IGNORE INTO nodes VALUES ('Account', ?, ?, 'bench', 'r', ?, ?)",
+        ((k, json.dumps({"platform": "twitter", "handle": k.split(':', 1)[1]}), ts, ts)
+         for k in np.unique(np.concatenate([src, dst]))),
+    )
+    cur.executemany(
+        "INSERT INTO nodes VALUES ('Post', ?, ?, 'bench', 'r', ?, ?)",
+        ((k, '{"platform":"twitter","kind":"post"}', ts, ts) for k in keys),
+    )
+    cur.executemany(
+        "INSERT INTO edges VALUES ('AUTHORED', 'Account', ?, 'Post', ?, '{}', 'bench', 'r', ?, ?)",
+        zip(src, keys, [ts] * n, [ts] * n),
+    )
+    # the acted-on post: the first post authored by dst (a stand-in target per account)
+    first_post = {}
+    for s, k in zip(src, keys):
+        first_post.setdefault(s, k)
+    rel_rows = []
+    for s_key, d, t in zip(keys, dst, typ):
+        target = first_post.get(d)
+        if t == "MENTIONS":
+            rel_rows.append(("MENTIONS", "Post", s_key, "Account", d))
+        elif target and target != s_key:
+            rel_rows.append((t if t != "LINKS_TO" else "SHARES", "Post", s_key, "Post", target))
+    cur.executemany(
+        "INSERT OR IGNORE INTO edges VALUES (?, ?, ?, ?, ?, '{}', 'bench', 'r', ?, ?)",
+        ((*r, ts, ts) for r in rel_rows),
+    )
+    cur.execute("COMMIT")
+    return store
+
+
+def naive_merge(uri: str, store, sample: int) -> float:
+    """Relationships/s of one MERGE per relationship (auto-commit), on ``sample`` rows."""
+    from neo4j import GraphDatabase
+
+    rows = store.conn.execute(
+        "SELECT src, dst FROM edges WHERE type = 'SHARES' LIMIT ?", (sample,)
+    ).fetchall()
+    with GraphDatabase.driver(uri, auth=None) as driver, driver.session() as s:
+        t0 = time.perf_counter()
+        for a, b in rows:
+            s.run("MERGE (x:BenchPost {key: $a}) MERGE (y:BenchPost {key: $b}) "
+                  "MERGE (x)-[:BENCH_SHARES]->(y)", a=a, b=b).consume()
+        dt = time.perf_counter() - t0
+        s.run("MATCH (n:BenchPost) DETACH DELETE n").consume()
+    return len(rows) / dt
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--accounts", type=int, default=100_000)
+    ap.add_argument("--interactions", type=int, default=5, help="per account")
+    ap.add_argument("--batch-size", type=int, default=10_000)
+    ap.add_argument("--uri", default=None, help="an empty Neo4j (default: start a private one)")
+    ap.add_argument("--naive-sample", type=int, default=2000)
+    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "neo4j_push.json"))
+    args = ap.parse_args()
+
+    from netmap.store.neo4j import Neo4jStore
+    from netmap.store.transfer import push
+
+    work = Path(tempfile.mkdtemp(prefix="netmap-push-"))
+    t0 = time.perf_counter()
+    store = build_store(work / "bench.db", args.accounts, args.interactions)
+    counts = store.counts()
+    n_nodes = sum(counts["nodes"].values())
+    n_rels = sum(counts["relationships"].values())
+    print(f"store: {n_nodes} nodes, {n_rels} relationships ({time.perf_counter() - t0:.1f} s)")
+
+    started = False
+    uri = args.uri
+    env = {**os.environ, "NETMAP_NEO4J_HOME": str(work / "neo4j"),
+           "NETMAP_NEO4J_HEAP": os.environ.get("NETMAP_NEO4J_HEAP", "4g"),
+           "NETMAP_NEO4J_PAGECACHE": os.environ.get("NETMAP_NEO4J_PAGECACHE", "2g")}
+    try:
+        if uri is None:
+            uri = subprocess.run([str(ROOT / "tools" / "neo4j" / "start")], env=env, check=True,
+                                 capture_output=True, text=True).stdout.strip()
+            started = True
+        target = Neo4jStore(uri)
+        t0 = time.perf_counter()
+        report = push(store, target, batch_size=args.batch_size)
+        dt = time.perf_counter() - t0
+        target.close()
+        naive = naive_merge(uri, store, args.naive_sample)
+        # push does nodes then relationships; report both against the whole wall time
+        rels_per_s = n_rels / dt
+        result = {
+            "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "nodes": n_nodes, "relationships": n_rels, "batch_size": args.batch_size,
+            "push_seconds": round(dt, 1), "relationships_per_s_overall": round(rels_per_s),
+            "report": {k: v for k, v in report.items() if k != "seconds"},
+            "naive_merge_per_s": round(naive), "speedup_vs_naive": round(rels_per_s / naive, 1),
+        }
+        print(json.dumps(result, indent=2))
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(json.dumps(result, indent=2))
+    finally:
+        if started:
+            subprocess.run([str(ROOT / "tools" / "neo4j" / "stop")], env=env, check=False)
+        store.close()
+
+
+if __name__ == "__main__":
+    main()
