@@ -320,21 +320,32 @@ def stats(obj: Ctx, fmt: str) -> None:
               show_default=True)
 @click.option("--size-by", default="pagerank", show_default=True,
               help="Numeric account column that sizes nodes.")
-@click.option("--max-nodes", type=click.IntRange(1), default=2000, show_default=True,
-              help="Bigger graphs are reduced to the top nodes by --size-by.")
+@click.option("--max-nodes", type=click.IntRange(0), default=2000, show_default=True,
+              help="Bigger graphs are reduced to the top nodes by --size-by; 0: no limit.")
 @click.option("--title", default=None)
+@click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True,
+              help="Replace handles, names and profile URLs with stable salted hashes "
+                   "(salt: NETMAP_PSEUDONYM_SALT, else one kept in the store).")
 @click.pass_obj
 @handle_errors
 def export(obj: Ctx, kind: str, out: str, color_by: str, size_by: str, max_nodes: int,
-           title: str | None) -> None:
-    """Write the network as KIND (html, gexf, graphml, csv, json) to OUT."""
+           title: str | None, pseudonymise: bool) -> None:
+    """Write the network as KIND (html, gexf, graphml, csv, json, parquet, report) to OUT.
+
+    `--max-nodes 0` writes every account (file formats); the HTML view reduces big graphs.
+    """
     from .export import get_exporter
 
     exporter = get_exporter(kind)
     groups = _groups(obj, None)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
-    report = exporter.export(obj.store, out, color_by=color_by, size_by=size_by,
-                             max_nodes=max_nodes, groups=groups, title=title)
+    source = obj.store
+    if pseudonymise:
+        from .privacy import PseudonymStore
+
+        source = PseudonymStore(obj.store)
+    report = exporter.export(source, out, color_by=color_by, size_by=size_by,
+                             max_nodes=max_nodes or None, groups=groups, title=title)
     note = f" ({report.note})" if getattr(report, "note", None) else ""
     click.echo(f"wrote {report.path}: {report.nodes} nodes, {report.edges} edges{note}")
 

@@ -106,12 +106,31 @@ def utc_iso(value: Any) -> str | None:
         try:
             dt = _dt.datetime.fromisoformat(text)
         except ValueError:
-            return None
+            dt = _parse_other_date(value.strip())
+            if dt is None:
+                return None
         if dt.tzinfo is None:
             dt = dt.replace(tzinfo=_dt.timezone.utc)
     else:
         return None
     return dt.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse_other_date(text: str) -> _dt.datetime | None:
+    """RFC 822 dates (RSS, email) and the Twitter v1.1 form ``Wed Nov 06 08:00:00 +0000 2013``."""
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        pass
+    for fmt in ("%a %b %d %H:%M:%S %z %Y", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d", "%d.%m.%Y %H:%M",
+                "%d.%m.%Y"):
+        try:
+            return _dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    return None
 
 
 def now_iso() -> str:

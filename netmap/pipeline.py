@@ -48,18 +48,23 @@ class RejectWriter:
         self._fh: IO[str] | None = None
         self._writer: Any = None
         self.count = 0
+        if self.path and self.path != "-":
+            self._open()  # a run without rejects still leaves a current (empty) file
+
+    def _open(self) -> None:
+        if self.path == "-":
+            self._fh = sys.stderr
+        else:
+            self._fh = open(self.path, "w", newline="", encoding="utf-8")  # noqa: SIM115
+        self._writer = csv.DictWriter(self._fh, fieldnames=self.FIELDS)
+        self._writer.writeheader()
 
     def write(self, reject: Reject) -> None:
         self.count += 1
         if self.path is None:
             return
         if self._writer is None:
-            if self.path == "-":
-                self._fh = sys.stderr
-            else:
-                self._fh = open(self.path, "w", newline="", encoding="utf-8")
-            self._writer = csv.DictWriter(self._fh, fieldnames=self.FIELDS)
-            self._writer.writeheader()
+            self._open()
         row = reject.as_row()
         # Keep the rejects file one record per line and free of control characters.
         row = {k: "".join(ch if ch.isprintable() else " " for ch in v) for k, v in row.items()}

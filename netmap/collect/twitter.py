@@ -167,6 +167,9 @@ class _Emitter:
         tid = t.get("id")
         if not tid:
             return False
+        # A key built from a dict or list id would be garbage; a numeric text breaks text analyses.
+        if isinstance(tid, bool) or not isinstance(tid, (str, int)):
+            raise ValueError(f"tweet id is a JSON {type(tid).__name__}, not a string")
         author = t.get("author")
         author_id = t.get("author_id") or (author.get("id") if author else None)
         if not author_id and not context:
@@ -203,6 +206,8 @@ class _Emitter:
         else:
             text = t.get("text")
             ents = t.get("entities")
+        if text is not None and not isinstance(text, str):
+            raise ValueError(f"tweet text is a JSON {type(text).__name__}, not a string")
         created = t.get("created_at")
         if created:
             # API v2 always writes 2013-11-06T08:00:00.000Z: slice instead of parsing.
@@ -416,6 +421,8 @@ class TwitterCollector(Collector):
 
     def _line(self, em: _Emitter, n: int, line: bytes) -> None:
         batch = em.batch
+        if n == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]  # a UTF-8 BOM that Windows tools put before the first line
         try:
             obj = _loads(line)
         except (ValueError, RecursionError) as exc:
