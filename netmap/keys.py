@@ -41,6 +41,10 @@ _NOT_HANDLES = {
     "sharer", "sharer.php", "dialog", "groups", "pages", "profile.php", "watch",
 }
 
+_CASELESS_PATH_HOSTS = {
+    "twitter.com", "x.com", "t.me", "telegram.me", "vk.com", "bsky.app", "ok.ru",
+}
+
 _TWITTER_HOSTS = {"twitter.com", "x.com", "mobile.twitter.com"}
 _TELEGRAM_HOSTS = {"t.me", "telegram.me", "telegram.dog"}
 _VK_HOSTS = {"vk.com", "vkontakte.ru", "m.vk.com"}
@@ -67,7 +71,12 @@ def url_key(url: str) -> str:
         raise ValueError(f"not an http(s) URL: {url[:200]!r}")
     key = normalize_url(url.strip(), strip_fragment=True)
     host, sep, rest = key.partition("/")
-    return host.lower() + sep + rest
+    host = host.lower()
+    if host in _CASELESS_PATH_HOSTS:
+        # handles in these paths are case-insensitive: t.me/AsiaPlus/1 is t.me/asiaplus/1
+        path, qsep, query = rest.partition("?")
+        rest = path.lower() + qsep + query
+    return host + sep + rest
 
 
 def host_of(url: str) -> str:
