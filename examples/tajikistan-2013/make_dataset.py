@@ -1459,3 +1459,15 @@ def summary(info: dict) -> None:
 if __name__ == "__main__":
     write_all()
     summary(validate())
+
+
+# --------------------------------------------------------------------------
+# Facebook and Odnoklassniki
+# --------------------------------------------------------------------------
+# make_fb_ok.py writes facebook/ and ok/ and appends their accounts to
+# truth.csv, which write_all() above has just rewritten without them.
+
+if __name__ == "__main__":
+    import runpy
+
+    runpy.run_path(str(HERE / "make_fb_ok.py"), run_name="__main__")
