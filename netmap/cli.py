@@ -55,13 +55,17 @@ def _format_choices() -> list[str]:
 @click.option("--follow-comments", is_flag=True, help="Fetch comment feeds linked from feed items.")
 @click.option("--allow-private", is_flag=True, help="Allow fetching private/loopback addresses.")
 @click.option("--batch-size", type=click.IntRange(1), default=5000, show_default=True)
+@click.option("--mapping", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="YAML column mapping for the `table` format.")
+@click.option("--option", "-o", "extra", multiple=True, metavar="KEY=VALUE",
+              help="A collector-specific setting (e.g. facebook_owner=NAME); repeatable.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 @output_options
 @click.pass_obj
 @handle_errors
 def collect(obj: Ctx, source_format: str, inputs: tuple[str, ...], rejects: str | None,
-            follow_comments: bool, allow_private: bool, batch_size: int, quiet: bool,
-            fmt: str) -> None:
+            follow_comments: bool, allow_private: bool, batch_size: int,
+            mapping: str | None, extra: tuple[str, ...], quiet: bool, fmt: str) -> None:
     """Read INPUT... (files, directories, '-' for stdin, http(s) URLs) in FORMAT into the store.
 
     FORMAT is auto (sniff each input) or a collector name; `netmap formats` lists them.
@@ -81,8 +85,16 @@ def collect(obj: Ctx, source_format: str, inputs: tuple[str, ...], rejects: str 
     store = obj.store
     rejects = rejects or default_rejects_path(store.uri)
     fetcher = Fetcher(allow_private=allow_private)
+    settings: dict[str, Any] = {}
+    for pair in extra:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--option expects KEY=VALUE, got {pair!r}")
+        settings[key.strip()] = value
+    if mapping:
+        settings["mapping"] = mapping
     options = CollectOptions(batch_size=batch_size, follow_comments=follow_comments,
-                             allow_private=allow_private, fetcher=fetcher)
+                             allow_private=allow_private, fetcher=fetcher, extra=settings)
     progress = None
     if not quiet and out_fmt == "table" and sys.stderr.isatty():
         from rich.progress import Progress
