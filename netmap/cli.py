@@ -59,13 +59,19 @@ def _format_choices() -> list[str]:
               help="YAML column mapping for the `table` format.")
 @click.option("--option", "-o", "extra", multiple=True, metavar="KEY=VALUE",
               help="A collector-specific setting (e.g. facebook_owner=NAME); repeatable.")
+@click.option("--resolve-short", is_flag=True,
+              help="Resolve short links (bit.ly, t.co, vk.cc, ...) over HTTP when the source "
+                   "carries no expansion.")
+@click.option("--refresh", is_flag=True, help="Refetch URLs even if cached.")
+@click.option("--ignore-robots", is_flag=True, help="Do not honour robots.txt (your responsibility).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 @output_options
 @click.pass_obj
 @handle_errors
 def collect(obj: Ctx, source_format: str, inputs: tuple[str, ...], rejects: str | None,
             follow_comments: bool, allow_private: bool, batch_size: int,
-            mapping: str | None, extra: tuple[str, ...], quiet: bool, fmt: str) -> None:
+            mapping: str | None, extra: tuple[str, ...], resolve_short: bool, refresh: bool,
+            ignore_robots: bool, quiet: bool, fmt: str) -> None:
     """Read INPUT... (files, directories, '-' for stdin, http(s) URLs) in FORMAT into the store.
 
     FORMAT is auto (sniff each input) or a collector name; `netmap formats` lists them.
@@ -84,7 +90,7 @@ def collect(obj: Ctx, source_format: str, inputs: tuple[str, ...], rejects: str 
         )
     store = obj.store
     rejects = rejects or default_rejects_path(store.uri)
-    fetcher = Fetcher(allow_private=allow_private)
+    fetcher = Fetcher(allow_private=allow_private, refresh=refresh, robots=not ignore_robots)
     settings: dict[str, Any] = {}
     for pair in extra:
         key, sep, value = pair.partition("=")
@@ -93,6 +99,8 @@ def collect(obj: Ctx, source_format: str, inputs: tuple[str, ...], rejects: str 
         settings[key.strip()] = value
     if mapping:
         settings["mapping"] = mapping
+    if resolve_short:
+        settings["resolve_short"] = True
     options = CollectOptions(batch_size=batch_size, follow_comments=follow_comments,
                              allow_private=allow_private, fetcher=fetcher, extra=settings)
     progress = None
@@ -115,6 +123,8 @@ def collect(obj: Ctx, source_format: str, inputs: tuple[str, ...], rejects: str 
             progress.stop()
     for err in report.errors:
         click.echo(f"Error: {err}", err=True)
+    for url, reason in getattr(fetcher, "failures", []):
+        click.echo(f"not fetched: {url}: {reason}", err=True)
     if out_fmt == "json":
         click.echo(json.dumps(report.as_dict()))
     elif out_fmt == "csv":

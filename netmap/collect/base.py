@@ -56,10 +56,13 @@ class Source:
     """
 
     def __init__(self, name: str, path: Path, *, url: str | None = None,
-                 content_type: str | None = None, temp: bool = False) -> None:
+                 content_type: str | None = None, temp: bool = False,
+                 final_url: str | None = None) -> None:
         self.name = name
         self.path = path
         self.url = url
+        # where the URL's redirects ended (a short link's target, http -> https, ...)
+        self.final_url = final_url or url
         self.content_type = content_type
         self._temp = temp
         self._head: bytes | None = None
@@ -84,7 +87,8 @@ class Source:
     @classmethod
     def from_url(cls, url: str, fetcher: Fetcher) -> Source:
         result = fetcher.fetch_to_file(url)
-        return cls(url, result.path, url=url, content_type=result.content_type, temp=False)
+        return cls(url, result.path, url=url, content_type=result.content_type, temp=False,
+                   final_url=result.final_url)
 
     def open(self) -> IO[bytes]:
         return open(self.path, "rb")

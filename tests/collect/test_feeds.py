@@ -484,6 +484,7 @@ def test_follow_comments_over_http(tmp_path: Path, httpserver) -> None:
         _comment_feed(base), content_type=ctype)
     httpserver.expect_request("/2013/10/12/second-post/feed/").respond_with_data(
         "gone", status=404)
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)  # no rules
     fetcher = Fetcher(allow_private=True, min_delay=0, cache_dir=tmp_path / "cache")
     source = Source.from_url(base + "feed/", fetcher)
     batches = list(FeedsCollector().read(

@@ -148,7 +148,9 @@ def test_odd_dates(tmp_path: Path):
         dates = dict(s.nodes("Post", ["created_at"]).itertuples(index=False))
     assert dates["twitter:3003"] == "2013-11-06T08:00:00Z"  # epoch seconds
     assert dates["twitter:3006"] == "2013-11-06T08:00:00Z"  # offset converted to UTC
-    for key in ("twitter:3002", "twitter:3004", "twitter:3005"):
+    assert dates["twitter:3001"] == "2013-11-06T08:00:00Z"  # Twitter v1.1 form
+    assert dates["twitter:3002"] == "2013-11-06T00:00:00Z"  # slashes, date only
+    for key in ("twitter:3004", "twitter:3005"):
         assert pd.isna(dates[key])  # unreadable or missing: no date rather than a wrong one
 
 
