@@ -52,14 +52,14 @@ def build_store(path: Path, accounts: int, per_account: int):
     )
     cur.executemany(
         "INSERT INTO edges VALUES ('AUTHORED', 'Account', ?, 'Post', ?, '{}', 'bench', 'r', ?, ?)",
-        zip(src, keys, [ts] * n, [ts] * n),
+        zip(src, keys, [ts] * n, [ts] * n, strict=True),
     )
     # the acted-on post: the first post authored by dst (a stand-in target per account)
     first_post = {}
-    for s, k in zip(src, keys):
+    for s, k in zip(src, keys, strict=True):
         first_post.setdefault(s, k)
     rel_rows = []
-    for s_key, d, t in zip(keys, dst, typ):
+    for s_key, d, t in zip(keys, dst, typ, strict=True):
         target = first_post.get(d)
         if t == "MENTIONS":
             rel_rows.append(("MENTIONS", "Post", s_key, "Account", d))
@@ -71,6 +71,18 @@ def build_store(path: Path, accounts: int, per_account: int):
     )
     cur.execute("COMMIT")
     return store
+
+
+def _cpu_seconds(pid: int | None) -> float:
+    """User + system CPU seconds of a process (Linux /proc), or of this one when pid is None."""
+    if pid is None:
+        t = os.times()
+        return t.user + t.system
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def naive_merge(uri: str, store, sample: int) -> float:
@@ -122,9 +134,22 @@ def main() -> None:
                                  capture_output=True, text=True).stdout.strip()
             started = True
         target = Neo4jStore(uri)
+        marks: dict[str, float] = {}
+
+        def progress(table: str, done: int, total: int) -> None:
+            marks[table] = time.perf_counter()
+
+        # CPU seconds tell more than wall time on a shared machine: the server's and ours
+        pidf = Path(env["NETMAP_NEO4J_HOME"]) / "pid"
+        server_pid = int(pidf.read_text()) if started and pidf.is_file() else None
+        load_before = os.getloadavg()[0]
+        cpu0 = (_cpu_seconds(server_pid) if server_pid else float("nan"), _cpu_seconds(None))
         t0 = time.perf_counter()
-        report = push(store, target, batch_size=args.batch_size)
+        report = push(store, target, batch_size=args.batch_size, progress=progress)
         dt = time.perf_counter() - t0
+        server_cpu = (_cpu_seconds(server_pid) if server_pid else float("nan")) - cpu0[0]
+        client_cpu = _cpu_seconds(None) - cpu0[1]
+        node_s = marks.get("nodes", t0) - t0
         target.close()
         naive = naive_merge(uri, store, args.naive_sample)
         # push does nodes then relationships; report both against the whole wall time
@@ -133,6 +158,14 @@ def main() -> None:
             "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "nodes": n_nodes, "relationships": n_rels, "batch_size": args.batch_size,
             "push_seconds": round(dt, 1), "relationships_per_s_overall": round(rels_per_s),
+            "node_phase_seconds": round(node_s, 1),
+            "nodes_per_s": round(n_nodes / node_s) if node_s else None,
+            "relationship_phase_seconds": round(dt - node_s, 1),
+            "relationships_per_s": round(n_rels / (dt - node_s)),
+            # the machine is shared: the 1-minute load average when the push began (2 cores)
+            "load_average": round(load_before, 2),
+            "server_cpu_seconds": None if server_cpu != server_cpu else round(server_cpu, 1),
+            "client_cpu_seconds": round(client_cpu, 1),
             "report": {k: v for k, v in report.items() if k != "seconds"},
             "naive_merge_per_s": round(naive), "speedup_vs_naive": round(rels_per_s / naive, 1),
         }

@@ -179,6 +179,17 @@ _NODE_TEMPLATES: dict[str, tuple[str, tuple[str, ...]]] = {
         "RETURN count(n) AS n",
         ("rows",),
     ),
+    # Push into a target that had no graph nodes when the push began: nothing to merge with,
+    # so a plain CREATE (no lookup, no per-row CASE, no Eager). Each row is the node's whole
+    # property map (key, provenance, data); a null in it sets nothing, as with MERGE. The key's
+    # uniqueness constraint still guards against a node written there meanwhile.
+    "node_create": (
+        "UNWIND $rows AS r\n"
+        "CREATE (n:{L})\n"
+        "SET n = r\n"
+        "RETURN count(n) AS n",
+        ("rows",),
+    ),
     "set_props": (
         "UNWIND $rows AS r\n"
         "MATCH (n:{L} {key: r.key})\n"
@@ -269,6 +280,19 @@ _EDGE_TEMPLATES: dict[str, tuple[str, tuple[str, ...]]] = {
         "SET e.last_seen = $ts, e += r.props\n"
         "RETURN count(e) AS n",
         ("rows", "source", "run", "ts"),
+    ),
+    # The fresh-target push: both endpoints by key (index seeks), then a plain CREATE of the
+    # relationship with its whole property map (provenance included). Rows are lists
+    # [source key, target key, properties] (about 10% less server work than maps). Only safe
+    # where no such relationship can exist yet: see netmap.store.transfer.push.
+    "edge_create": (
+        "UNWIND $rows AS r\n"
+        "MATCH (a:{S} {key: r[0]})\n"
+        "MATCH (b:{D} {key: r[1]})\n"
+        "CREATE (a)-[e:{T}]->(b)\n"
+        "SET e = r[2]\n"
+        "RETURN count(e) AS n",
+        ("rows",),
     ),
     "edge_copy": (
         "UNWIND $rows AS r\n"

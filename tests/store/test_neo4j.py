@@ -580,3 +580,68 @@ def test_pull_round_trip(neo4j_store, tmp_path):
     pull(neo4j_store, copy)
     assert_same_graph(sqlite, copy, timestamps=True)
     copy.close()
+
+
+@neo4j
+def test_push_into_empty_target_creates_and_remembers_it(neo4j_store):
+    sqlite = _origin()
+
+    def stop(table: str, done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        push(sqlite, neo4j_store, batch_size=5, progress=stop)
+    # the target was empty: the first chunk went in with CREATE, and the marker says so
+    assert json.loads(neo4j_store.meta("push:state"))["fresh"] is True
+    report = push(sqlite, neo4j_store, batch_size=5)
+    assert report["resumed"]
+    assert_same_graph(sqlite, neo4j_store, timestamps=True)
+
+
+@neo4j
+def test_push_into_non_empty_target_merges(neo4j_store):
+    sqlite = _origin()
+    b = Batch(source="already-there")
+    b.node("Account", "twitter:u1", platform="twitter", extra="kept")
+    b.node("Account", "twitter:only-in-neo4j", platform="twitter")
+    neo4j_store.write_batch(b, neo4j_store.begin_run("before", [], {}))
+
+    def stop(table: str, done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        push(sqlite, neo4j_store, batch_size=5, progress=stop)
+    assert json.loads(neo4j_store.meta("push:state"))["fresh"] is False
+    report = push(sqlite, neo4j_store, batch_size=5)
+    assert report["resumed"] and report["skipped"] == 0
+    origin = sum(sqlite.counts()["nodes"].values())
+    assert sum(neo4j_store.counts()["nodes"].values()) == origin + 1
+    acc = neo4j_store.get_node("Account", "twitter:u1")
+    assert acc["extra"] == "kept" and acc["group"] == "critic"  # merged, not duplicated
+
+
+@neo4j
+def test_fresh_push_falls_back_to_merge_when_target_gains_nodes(neo4j_store):
+    sqlite = _origin()
+
+    def stop(table: str, done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        push(sqlite, neo4j_store, batch_size=5, progress=stop)
+    # another writer adds a node the rest of the push will send: CREATE would break the key
+    # constraint, so the chunk must roll back and go again with MERGE
+    last = sqlite.conn.execute(
+        "SELECT label, key FROM nodes ORDER BY label DESC, key DESC LIMIT 1").fetchone()
+    b = Batch(source="meanwhile")
+    b.node(last[0], last[1], note="meanwhile")
+    neo4j_store.write_batch(b, neo4j_store.begin_run("meanwhile", [], {}))
+    report = push(sqlite, neo4j_store, batch_size=5)
+    assert report["resumed"]
+    assert neo4j_store.counts() == sqlite.counts()
+    node = neo4j_store.get_node(last[0], last[1])
+    assert node["note"] == "meanwhile"
+    origin = sqlite.get_node(last[0], last[1])
+    assert {k: node[k] for k in origin if k not in cq.PROVENANCE} == {
+        k: v for k, v in origin.items() if k not in cq.PROVENANCE}
+    assert neo4j_store.meta("push:state") is None
