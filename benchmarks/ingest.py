@@ -28,11 +28,12 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
-def timed(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
+def timed(cmd: list[str], env: dict[str, str] | None = None,
+          cwd: Path | None = None) -> dict[str, float]:
     """Run ``cmd``; return wall, CPU (children user+sys) and peak RSS of that child."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
@@ -84,7 +85,8 @@ def main() -> None:
             # twarc2 wants credentials even offline; a dummy token satisfies its start-up check.
             alt = timed([twarc2, "--bearer-token", "offline", "network", str(merged),
                          str(work / "net.gexf"),
-                         "--format", "gexf"])
+                         # twarc2 writes twarc.log into its working directory
+                         "--format", "gexf"], cwd=work)
             alt.pop("stdout")
             alt["records_per_cpu_s"] = round(summary.tweets / max(alt["cpu_s"], 1e-9))
             results["twarc-network (users graph, gexf)"] = alt
