@@ -753,9 +753,9 @@ class _Mapper:
         if uri:
             prof = profile_account(uri)
             if prof:
-                # Name and handle are left to that platform's own collector.
-                b.node("Account", prof, platform=prof.partition(":")[0], url=uri,
-                       profile_links=[uri])
+                # Name, handle and profile links are left to that platform's own collector
+                # (a list property here would replace the links it found).
+                b.node("Account", prof, platform=prof.partition(":")[0], url=uri)
                 return prof
             uhost = host_of(uri)
             if uhost and uhost != host:
