@@ -34,10 +34,13 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import email.utils
 import json
+import re
 import time
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +51,7 @@ from xml.sax.saxutils import escape as _xml_escape
 import numpy as np
 
 from .errors import UsageError
-from .keys import blog_account_key
+from .keys import account_key, blog_account_key, url_key
 
 __all__ = ["SynthSummary", "generate", "generate_graph", "DEFAULT_GROUPS", "GRAPH_TYPES"]
 
@@ -250,6 +253,13 @@ class _Plan:
     src: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     dst: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     typ: np.ndarray = field(default_factory=lambda: np.empty(0, np.int8))
+    # Planted brokers (off by default): account -> (role, home, source, audience group).
+    brokers: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    broker_roles: dict[int, tuple[str, int, int, int]] = field(default_factory=dict)
+    # Periods (off by default): period index per interaction; switchers and new bridges.
+    period: np.ndarray = field(default_factory=lambda: np.empty(0, np.int8))
+    switchers: dict[int, tuple[int, int]] = field(default_factory=dict)
+    new_bridges: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
 
 
 def _apportion(total: int, weights: Sequence[float]) -> np.ndarray:
@@ -450,9 +460,10 @@ def _draw_sources(rng: np.random.Generator, pop: np.ndarray, act: np.ndarray, k:
     return pop[_search(cum, rng.random(k) * cum[-1])]
 
 
-def _interactions(p: _Plan, seed: int, total: int, cross_reply_share: float) -> None:
+def _interactions(p: _Plan, seed: int, total: int, cross_reply_share: float,
+                  stream: int | None = None) -> None:
     """Draw who interacts with whom, how; fills ``p.src``, ``p.dst``, ``p.typ``."""
-    rng = np.random.default_rng([seed, 1])
+    rng = np.random.default_rng([seed, 1] if stream is None else [seed, 1, stream])
     G = len(p.groups)
     tw = np.flatnonzero(p.kind == _TW)
     blogs = np.flatnonzero(p.kind == _BLOG)
@@ -543,13 +554,103 @@ def _truth(p: _Plan, params: dict[str, Any]) -> dict[str, Any]:
                           for b, gs in sorted(p.bridge_groups.items(), key=lambda kv: keys[kv[0]])},
         "kinds": {keys[i]: _KIND_NAMES[p.kind[i]] for i in order},
         "params": params,
+        **({"brokers": {keys[b]: {"role": r, "group": p.groups[g], "from": p.groups[s],
+                                  "to": p.groups[t]}
+                        for b, (r, g, s, t) in sorted(p.broker_roles.items(),
+                                                      key=lambda kv: keys[kv[0]])}}
+           if p.broker_roles else {}),
     }
+
+
+_BROKER_ROLES = ("liaison", "gatekeeper", "representative")
+
+
+def _plant_brokers(p: _Plan, seed: int, n_brokers: int) -> None:
+    """Pick ``n_brokers`` ordinary Twitter accounts and give each a Gould–Fernandez role.
+
+    A broker carries content from a *source* group to an *audience* group:
+    liaison (both other than its own), gatekeeper (from another group into
+    its own) or representative (from its own group out to another).
+    """
+    rng = np.random.default_rng([seed, 4])
+    G = len(p.groups)
+    roles = _BROKER_ROLES if G >= 3 else _BROKER_ROLES[1:]
+    busy = np.zeros(len(p.grp), dtype=bool)
+    busy[p.hubs] = True
+    busy[p.bridges] = True
+    cand = np.flatnonzero((p.kind == _TW) & ~busy)
+    chosen = rng.choice(cand, size=min(n_brokers, len(cand)), replace=False)
+    for i, b in enumerate(chosen.tolist()):
+        g = int(p.grp[b])
+        others = np.array([x for x in range(G) if x != g])
+        role = roles[i % len(roles)]
+        if role == "liaison":
+            s, t = (int(x) for x in rng.choice(others, 2, replace=False))
+        elif role == "gatekeeper":
+            s, t = int(rng.choice(others)), g
+        else:
+            s, t = g, int(rng.choice(others))
+        p.broker_roles[b] = (role, g, s, t)
+    p.brokers = np.array(sorted(p.broker_roles), dtype=np.int64)
+
+
+def _broker_interactions(p: _Plan, seed: int, per_broker: int, stream: int
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each broker retweets ``per_broker`` posts of its source group and is retweeted as often by its audience."""
+    rng = np.random.default_rng([seed, 6, stream])
+    tw = np.flatnonzero(p.kind == _TW)
+    pools = [_Pool(tw[p.grp[tw] == g], p.weight) for g in range(len(p.groups))]
+    src_l, dst_l = [], []
+    for b, (_, _, s, t) in sorted(p.broker_roles.items()):
+        carried = pools[s].draw(rng.random(per_broker))
+        audience = _draw_sources(rng, tw[p.grp[tw] == t], p.act, per_broker)
+        src_l += [np.full(per_broker, b), audience]
+        dst_l += [carried, np.full(per_broker, b)]
+    src = np.concatenate(src_l) if src_l else np.empty(0, np.int64)
+    dst = np.concatenate(dst_l) if dst_l else np.empty(0, np.int64)
+    keep = (src != dst) & (dst >= 0)
+    return src[keep], dst[keep], np.full(int(keep.sum()), _RETWEET, np.int8)
+
+
+def _period_plans(p: _Plan, seed: int, periods: int, switchers: int,
+                  new_bridges: int) -> list[_Plan]:
+    """One plan per period: from the second on, switchers endorse another group and new bridges appear."""
+    rng = np.random.default_rng([seed, 5])
+    G = len(p.groups)
+    busy = np.zeros(len(p.grp), dtype=bool)
+    busy[p.hubs] = True
+    busy[p.bridges] = True
+    busy[p.brokers] = True
+    cand = rng.permutation(np.flatnonzero((p.kind == _TW) & ~busy))
+    if switchers + new_bridges > len(cand) // 2:
+        raise UsageError(f"too many switchers and new bridges for {len(cand)} ordinary accounts")
+    sw = np.sort(cand[:switchers])
+    nb = np.sort(cand[switchers:switchers + new_bridges])
+    grp2 = p.grp.copy()
+    for a in sw.tolist():
+        grp2[a] = (int(p.grp[a]) + int(rng.integers(1, G))) % G
+        p.switchers[a] = (int(p.grp[a]), int(grp2[a]))
+    bridge_groups2 = dict(p.bridge_groups)
+    act2 = p.act.copy()
+    for a in nb.tolist():
+        g = int(p.grp[a])
+        k = int(rng.integers(2, min(3, G) + 1))
+        others = rng.choice(np.array([x for x in range(G) if x != g]), k - 1, replace=False)
+        bridge_groups2[a] = [g, *sorted(int(o) for o in others)]
+        act2[a] = 4.0 * float(p.act.mean())
+    p.new_bridges = nb
+    later = dataclasses.replace(
+        p, grp=grp2, act=act2, bridges=np.array(sorted([*p.bridges.tolist(), *nb.tolist()]),
+                                                dtype=np.int64),
+        bridge_groups=bridge_groups2)
+    return [p] + [later] * (periods - 1)
 
 
 def _build(accounts: int, seed: int, groups: Sequence[str], seed_fraction: float,
            bridges: int | None, hubs_per_group: int, cross_reply_share: float,
            interactions_per_account: float, lexicon_fraction: float, blog_fraction: float,
-           commenter_fraction: float) -> tuple[_Plan, dict[str, Any]]:
+           commenter_fraction: float, *, brokers: int = 0, periods: int = 1,
+           switchers: int = 0, new_bridges: int = 0) -> tuple[_Plan, dict[str, Any]]:
     groups = _check_params(accounts, groups, seed_fraction, hubs_per_group, cross_reply_share)
     if not 0.0 <= lexicon_fraction <= 1.0:
         raise UsageError(f"lexicon_fraction must be between 0 and 1 (got {lexicon_fraction})")
@@ -557,9 +658,37 @@ def _build(accounts: int, seed: int, groups: Sequence[str], seed_fraction: float
         raise UsageError("blog_fraction and commenter_fraction must each be below 0.5")
     if interactions_per_account < 0:
         raise UsageError("interactions_per_account cannot be negative")
+    if brokers < 0 or periods < 1 or switchers < 0 or new_bridges < 0:
+        raise UsageError("brokers, switchers and new_bridges must be >= 0, periods >= 1")
+    if brokers and len(groups) < 2:
+        raise UsageError("brokers need at least two groups")
+    if (switchers or new_bridges) and periods < 2:
+        raise UsageError("switchers and new_bridges need periods >= 2")
     p = _plan(accounts, seed, groups, seed_fraction, bridges, hubs_per_group, lexicon_fraction,
               blog_fraction, commenter_fraction)
-    _interactions(p, seed, round(accounts * interactions_per_account), cross_reply_share)
+    total = round(accounts * interactions_per_account)
+    if brokers:
+        _plant_brokers(p, seed, brokers)
+    if periods == 1:
+        _interactions(p, seed, total, cross_reply_share)
+        if brokers:
+            extra = _broker_interactions(p, seed, max(30, round(10 * interactions_per_account)), 0)
+            p.src, p.dst, p.typ = (np.concatenate([a, b]) for a, b in
+                                   zip((p.src, p.dst, p.typ), extra, strict=True))
+    else:
+        parts = []
+        per_broker = max(30, round(10 * interactions_per_account)) // periods
+        plans = _period_plans(p, seed, periods, switchers, new_bridges)
+        for k, (pk, tot) in enumerate(zip(plans, _apportion(total, [1.0] * periods).tolist(),
+                                          strict=True)):
+            pk = dataclasses.replace(pk)  # each period draws into its own arrays
+            _interactions(pk, seed, int(tot), cross_reply_share, stream=k)
+            chunk = [pk.src, pk.dst, pk.typ]
+            if brokers:
+                chunk = [np.concatenate([a, b]) for a, b in
+                         zip(chunk, _broker_interactions(pk, seed, per_broker, k), strict=True)]
+            parts.append((*chunk, np.full(len(chunk[0]), k, np.int8)))
+        p.src, p.dst, p.typ, p.period = (np.concatenate(x) for x in zip(*parts, strict=True))
     params = {
         "accounts": accounts, "seed": seed, "groups": list(groups),
         "seed_fraction": seed_fraction, "bridges": len(p.bridges),
@@ -568,6 +697,11 @@ def _build(accounts: int, seed: int, groups: Sequence[str], seed_fraction: float
         "lexicon_fraction": lexicon_fraction, "blog_fraction": blog_fraction,
         "commenter_fraction": commenter_fraction,
     }
+    # Options that are off leave no trace, so default outputs stay byte-identical.
+    if brokers:
+        params["brokers"] = len(p.brokers)
+    if periods > 1:
+        params.update(periods=periods, switchers=switchers, new_bridges=new_bridges)
     return p, params
 
 
@@ -584,6 +718,12 @@ def generate_graph(
     lexicon_fraction: float = 0.3,
     blog_fraction: float = 0.07,
     commenter_fraction: float = 0.03,
+    brokers: int = 0,
+    periods: int = 1,
+    switchers: int = 0,
+    new_bridges: int = 0,
+    start: str = "2013-10-15",
+    days: int = 30,
 ) -> tuple[Any, dict[str, Any]]:
     """The planted campaign as an in-memory account-to-account edge table (no files).
 
@@ -601,6 +741,24 @@ def generate_graph(
         Planted interactions per account on average.
     groups, seed_fraction, bridges, hubs_per_group, cross_reply_share, lexicon_fraction, blog_fraction, commenter_fraction
         As in :func:`generate`.
+    brokers : int
+        Planted Gould–Fernandez brokers (default none): ordinary Twitter
+        accounts, in turn a liaison, a gatekeeper and a representative, each
+        retweeting ``max(30, 10 * interactions_per_account)`` posts of a
+        source group and retweeted as often by an audience group. Listed in
+        ``truth["brokers"]`` with role, group, source and audience.
+    periods : int
+        Split the campaign into this many equal periods (default one). The
+        first follows the plan; from the second on, ``switchers`` accounts
+        endorse (and are endorsed by) another group and ``new_bridges``
+        accounts start bridging groups. Adds columns ``period`` and
+        ``created_at`` (ISO-8601 UTC inside the period) and
+        ``truth["periods"]``: ``bounds`` (ISO start/end per period),
+        ``switchers`` (key -> [group before, group after]) and ``new_bridges``.
+    switchers, new_bridges : int
+        See ``periods``.
+    start, days : str, int
+        The campaign window the periods divide (only used with ``periods > 1``).
 
     Returns
     -------
@@ -623,7 +781,8 @@ def generate_graph(
     t0 = time.perf_counter()
     p, params = _build(accounts, seed, groups, seed_fraction, bridges, hubs_per_group,
                        cross_reply_share, interactions_per_account, lexicon_fraction,
-                       blog_fraction, commenter_fraction)
+                       blog_fraction, commenter_fraction, brokers=brokers, periods=periods,
+                       switchers=switchers, new_bridges=new_bridges)
     cats = pd.Index(p.keys)
     gtypes = ["SHARES", "QUOTES", "MENTIONS", "REPLIES_TO", "LINKS_TO"]
     type_code = np.array([gtypes.index(t) for t in GRAPH_TYPES], dtype=np.int8)
@@ -634,6 +793,32 @@ def generate_graph(
         "kind": pd.Categorical.from_codes(p.typ, categories=list(INTERACTION_KINDS)),
     })
     truth = _truth(p, params)
+    if periods > 1:
+        try:
+            begin = _dt.datetime.fromisoformat(start)
+        except ValueError as exc:
+            raise UsageError(f"start must be an ISO date like 2013-10-15 (got {start!r})") from exc
+        if begin.tzinfo is None:
+            begin = begin.replace(tzinfo=_dt.UTC)
+        if days < 1:
+            raise UsageError("days must be at least 1")
+        t_begin, span = int(begin.timestamp()), days * 86400 // periods
+        rng = np.random.default_rng([seed, 7])
+        ts = t_begin + p.period.astype(np.int64) * span + rng.integers(0, span, len(p.src))
+        edges["period"] = p.period
+        edges["created_at"] = pd.Series(
+            np.datetime_as_string(ts.astype("datetime64[s]"), unit="s")).astype("str") + "Z"
+        bounds = [t_begin + k * span for k in range(periods + 1)]
+        iso = [_dt.datetime.fromtimestamp(b, _dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+               for b in bounds]
+        keys = p.keys
+        truth["periods"] = {
+            "bounds": [[iso[k], iso[k + 1]] for k in range(periods)],
+            "switchers": {keys[a]: [p.groups[g1], p.groups[g2]]
+                          for a, (g1, g2) in sorted(p.switchers.items(),
+                                                    key=lambda kv: keys[kv[0]])},
+            "new_bridges": sorted(keys[a] for a in p.new_bridges.tolist()),
+        }
     truth["counts"] = {"accounts": accounts, "interactions": len(p.src),
                        "seconds": round(time.perf_counter() - t0, 3)}
     return edges, truth
@@ -701,6 +886,12 @@ class _Writer:
         self.t1 = self.t0 + days * 86400
         self.tweets_per_file = max(100, tweets_per_file)
         self.files = 0
+        # Planted identities and cross-posts (see _Planter) hook in here; empty by default,
+        # and then every file is exactly what it was without them.
+        self.t_override: dict[int, str] = {}  # original tweet -> its text
+        self.post_override: dict[int, str] = {}  # blog post -> its body
+        self.user_extra: dict[int, dict[str, str]] = {}  # account -> {"url", "bio"}
+        self.c_uri: dict[int, str] = {}  # comment -> the commenter's URL
 
     # -- drawing content ------------------------------------------------------
     def _times(self, k: int) -> np.ndarray:
@@ -896,6 +1087,11 @@ class _Writer:
         lang = self._lang(a)
         bio = _BIOS[lang][self.user_tpl[a] % len(_BIOS[lang])]
         followers = int(p.weight[a] * 40 * (1 + (self.user_tpl[a] >> 4) % 7))
+        extra = self.user_extra.get(a)
+        if extra:
+            if extra.get("bio_add"):
+                bio = (bio + " · " if bio else "") + extra["bio_add"]
+            return self._user_planted(a, bio, followers, extra)
         return {
             "id": self.uid[a],
             "username": p.handle[a],
@@ -915,12 +1111,42 @@ class _Writer:
             },
         }
 
+    def _user_planted(self, a: int, bio: str, followers: int,
+                      extra: dict[str, str]) -> dict[str, Any]:
+        """A user object with a planted website link (``entities.url``) and/or bio."""
+        p = self.p
+        lang = self._lang(a)
+        bio = extra.get("bio", bio)
+        user: dict[str, Any] = {
+            "id": self.uid[a], "username": p.handle[a], "name": p.name[a],
+            "created_at": self.user_created[a], "description": bio,
+            "location": "Душанбе" if lang == "ru" else "Dushanbe",
+            "protected": False, "verified": False, "url": "",
+            "profile_image_url": f"https://pbs.twimg.com/profile_images/{self.uid[a]}/p_normal.jpg",
+            "public_metrics": {
+                "followers_count": followers,
+                "following_count": self.user_tpl[a] % 900 + 20,
+                "tweet_count": self.user_tpl[a] % 20000 + 50,
+                "listed_count": followers // 50,
+            },
+        }
+        if extra.get("url"):
+            short = _tco(10**9 + a)
+            user["url"] = short
+            user["entities"] = {"url": {"urls": [{
+                "start": 0, "end": len(short), "url": short, "expanded_url": extra["url"],
+                "display_url": _display(extra["url"])}]}}
+        return user
+
     def _original_parts(self, i: int) -> tuple[str, list[tuple[int, int, str]],
                                                 tuple[int, int, str, str] | None]:
         """Text, hashtags ``(start, end, tag)`` and link ``(start, end, t.co, url)`` of original ``i``."""
         a = self.t_author[i]
         tpl = self.t_tpl[i]
         lex = self.t_lex[i]
+        planted = self.t_override.get(i)
+        if planted is not None:
+            return planted, [], None
         text = self._sentence(a, lex, tpl)
         tags: list[tuple[int, int, str]] = []
         names: list[str] = []
@@ -1176,6 +1402,8 @@ class _Writer:
             tpl = self.post_tpl[q]
             body = self._sentence(b, self.post_lex[q], tpl >> 2)
             second = self._sentence(b, False, tpl >> 5)
+            if q in self.post_override:
+                body, second = self.post_override[q], ""
             html = [f"<p>{esc(body)}</p>", f"<p>{esc(second)}"]
             for t in self.links.get(q, []):
                 if t >= 0:
@@ -1235,7 +1463,7 @@ class _Writer:
         # Comment numbers follow time, as WordPress assigns them.
         by_time = sorted(cs, key=lambda c: (self.c_time[c], c))
         cid = {c: 100 + 3 * k for k, c in enumerate(by_time)}
-        atom = any(p.kind[self.c_author[c]] == _TW for c in cs)
+        atom = any(p.kind[self.c_author[c]] == _TW or c in self.c_uri for c in cs)
         lang = self._lang(b)
         last = max(self.c_time[c] for c in cs)
         title = f"{'Комментарии' if lang == 'ru' else 'Comments for'} {p.name[b]}"
@@ -1279,7 +1507,9 @@ class _Writer:
             author = p.name[a]
             if atom:
                 uri = ""
-                if p.kind[a] == _TW:
+                if c in self.c_uri:
+                    uri = f"\t\t\t<uri>{esc(self.c_uri[c])}</uri>\n"
+                elif p.kind[a] == _TW:
                     scheme = "http" if self.c_tpl[c] & 1 else "https"
                     uri = f"\t\t\t<uri>{scheme}://twitter.com/{p.handle[a]}</uri>\n"
                 out.append(
@@ -1331,6 +1561,8 @@ def generate(
     blog_fraction: float = 0.07,
     commenter_fraction: float = 0.03,
     tweets_per_file: int = 100_000,
+    identities: int = 0,
+    crossposts: int = 0,
 ) -> SynthSummary:
     """Write a synthetic campaign with a planted structure to ``out_dir``.
 
@@ -1366,6 +1598,26 @@ def generate(
         Shares of accounts that are blog authors / name-only blog commenters.
     tweets_per_file : int
         Tweets per JSONL file (rounded down to whole pages of 100).
+    identities : int
+        People to plant with accounts on two platforms (default none). Each
+        gets one kind of evidence, in turn (:data:`IDENTITY_EVIDENCE`): a VK
+        profile's website field naming their Twitter profile (``vk_site``), a
+        Twitter profile's website field naming their VK page
+        (``twitter_url``), a VK handle written in a Twitter bio
+        (``bio_handle``), a Twitter profile linking a blog (``blog_url``), an
+        analyst's ``aliases.csv`` row (``alias``), a blog author commenting on
+        another blog with their blog's URL (``comment_url``), or nothing but
+        look-alike handles and names across scripts (``fuzzy``). VK accounts
+        of nobody in particular are added as distractors (same names, handles
+        one number apart).
+    crossposts : int
+        Texts to plant that are copied onto another platform within days (default
+        none), in turn (:data:`CROSSPOST_KINDS`): a person's tweet copied to
+        their VK page and the other way round, a blog post copied by a VK
+        news community, a blogger tweeting their post's text, and a tweet
+        copied by an unrelated VK user. Copies are verbatim plus hashtags, or
+        with a prefix and one word changed, or cut to four fifths. Planted
+        texts are unique word sequences, so nothing else near-duplicates them.
 
     Returns
     -------
@@ -1381,6 +1633,15 @@ def generate(
         OUT_DIR/truth.json                  accounts→group, hubs, bridges, seeds, params
         OUT_DIR/seeds.csv                   account,group for the seed accounts
         OUT_DIR/truth.csv                   account,group for every other account
+        OUT_DIR/vk/wall-0001.jsonl          (identities/crossposts only) VK wall.get
+                                            responses, extended, one per VK account
+        OUT_DIR/aliases.csv                 (identities only) account,person rows
+
+    With identities or crossposts, ``truth.json`` also holds ``identities``
+    (person -> account keys), ``identity_evidence`` (person -> evidence kind),
+    ``crossposts`` (``[copy post key, original post key]`` pairs, later first)
+    and ``crosspost_kinds``; VK accounts (and ``blog:<host>`` accounts of
+    commenters known by their blog URL) join ``accounts`` and ``kinds``.
 
     Keys in the truth files are the keys netmap gives the accounts:
     ``twitter:<username lower>``, ``blog:<host>/<author lower>`` and, for
@@ -1395,10 +1656,24 @@ def generate(
     out.mkdir(parents=True, exist_ok=True)
     w = _Writer(p, seed, out, start, days, tweets_per_file)
     w.plan_content()
+    planter = None
+    if identities > 0 or crossposts > 0:
+        params.update(identities=identities, crossposts=crossposts)
+        planter = _Planter(w, seed, identities, crossposts)
+        planter.plan_identities()
+        planter.plan_crossposts()
+        planter.plan_background()
     n_tweets = w.write_twitter()
     n_posts, n_comments = w.write_blogs()
+    extra_files = 0
+    if planter is not None:
+        extra_files = planter.write_vk() + planter.write_aliases()
 
     truth = _truth(p, params)
+    if planter is not None:
+        truth["accounts"] = dict(sorted({**truth["accounts"], **planter.groups}.items()))
+        truth["kinds"] = dict(sorted({**truth["kinds"], **planter.kinds}.items()))
+        truth.update(planter.truth())
     truth["counts"] = {"accounts": accounts, "interactions": int(len(p.src)), "tweets": n_tweets,
                        "blog_posts": n_posts, "comments": n_comments}
     (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n",
@@ -1410,7 +1685,7 @@ def generate(
                                      if k not in seeds]
     (out / "seeds.csv").write_text("\n".join(seed_rows) + "\n", encoding="utf-8")
     (out / "truth.csv").write_text("\n".join(rest_rows) + "\n", encoding="utf-8")
-    files = w.files + 3
+    files = w.files + 3 + extra_files
     return SynthSummary(accounts=accounts, tweets=n_tweets, blog_posts=n_posts,
                         comments=n_comments, files=files,
                         seconds=round(time.perf_counter() - t_start, 3),
@@ -1421,3 +1696,463 @@ def _csv(value: str) -> str:
     if any(ch in value for ch in ',"\n\r'):
         return '"' + value.replace('"', '""') + '"'
     return value
+
+
+# -- planted cross-platform identities and cross-posts --------------------------
+#
+# Off by default (generate(identities=0, crossposts=0) writes exactly what it
+# always wrote). When on, a VK wall file joins the Twitter pages and blog
+# feeds, and truth.json gains "identities", "identity_evidence" and
+# "crossposts".
+
+IDENTITY_EVIDENCE: tuple[str, ...] = (
+    "vk_site", "twitter_url", "bio_handle", "blog_url", "alias", "comment_url", "fuzzy",
+)
+# Evidence types that tie two accounts explicitly; "fuzzy" persons only look alike.
+EXPLICIT_EVIDENCE: tuple[str, ...] = IDENTITY_EVIDENCE[:-1]
+CROSSPOST_KINDS: tuple[str, ...] = (
+    "tweet>vk:person", "blog>vk:aggregator", "vk>tweet:person", "blog>tweet:person",
+    "tweet>vk:other",
+)
+
+# Words for planted texts: unique word sequences, so a planted original and its
+# copies are the only near-duplicates of each other.
+_PLANT_WORDS = {
+    "ru": (
+        "выборы участок голос кандидат комиссия бюллетень явка город район школа дорога "
+        "мост рынок цены хлеб работа зарплата пенсия студент учитель врач больница свет "
+        "газ вода зима осень дождь горы река мигрант москва семья соседи друзья письмо "
+        "газета радио телевизор интернет сайт форум блог канал новость статья мнение "
+        "вопрос ответ спор разговор встреча собрание площадь улица дом двор подъезд "
+        "очередь автобус маршрутка такси поезд аэропорт граница таможня банк кредит "
+        "налог бизнес магазин базар урожай хлопок пшеница ремонт стройка завод фабрика "
+        "энергия плотина закон суд адвокат право свобода правда ложь слух страх надежда "
+        "будущее прошлое история память праздник навруз свадьба чай плов лепёшка утро "
+        "вечер ночь неделя месяц год сегодня вчера завтра снова опять уже ещё только "
+        "важно странно честно открыто тихо громко быстро медленно вместе отдельно"
+    ).split(),
+    "en": (
+        "election station vote candidate commission ballot turnout city district school "
+        "road bridge market prices bread work salary pension student teacher doctor "
+        "hospital power gas water winter autumn rain mountains river migrant moscow "
+        "family neighbours friends letter newspaper radio television internet site forum "
+        "blog channel news article opinion question answer debate talk meeting square "
+        "street house yard queue bus minibus taxi train airport border customs bank loan "
+        "tax business shop bazaar harvest cotton wheat repair building plant factory "
+        "energy dam law court lawyer rights freedom truth rumour fear hope future past "
+        "history memory holiday navruz wedding tea pilaf bread morning evening night week "
+        "month year today yesterday tomorrow again still already only important strange "
+        "honest open quiet loud fast slow together apart"
+    ).split(),
+}
+_COPY_PREFIX = {"ru": ["Репост:", "Из блога:", "Важно!", "Читаем:"],
+                "en": ["Repost:", "From the blog:", "Important!", "Read:"]}
+_VK_BIO = {"ru": ["Душанбе", "студент", "люблю горы", "журналист", ""],
+           "en": ["Dushanbe", "student", "mountains", "journalist", ""]}
+
+
+def _planted_text(rng: np.random.Generator, lang: str, lo: int = 14, hi: int = 28) -> str:
+    words = _PLANT_WORDS[lang]
+    n = int(rng.integers(lo, hi + 1))
+    picked = [words[int(i)] for i in rng.integers(0, len(words), n)]
+    cut = max(4, n // 2 + int(rng.integers(-2, 3)))
+    first, second = " ".join(picked[:cut]), " ".join(picked[cut:])
+    return first[:1].upper() + first[1:] + ". " + second[:1].upper() + second[1:] + "."
+
+
+def _copy_of(text: str, rng: np.random.Generator, lang: str, variant: int) -> str:
+    """A copy as people post them: verbatim plus tags, with a prefix and an edit, or cut short."""
+    words = text.split()
+    if variant == 0:  # verbatim, hashtags added (normalisation removes them)
+        return text + " #выборы2013"
+    if variant == 1:  # a prefix and one word changed
+        w = list(words)
+        k = int(rng.integers(0, len(w)))
+        w[k] = _PLANT_WORDS[lang][int(rng.integers(0, len(_PLANT_WORDS[lang])))]
+        pre = _COPY_PREFIX[lang][int(rng.integers(0, len(_COPY_PREFIX[lang])))]
+        return pre + " " + " ".join(w)
+    # cut short: the first four fifths
+    keep = max(8, (len(words) * 4) // 5)
+    return " ".join(words[:keep]) + " …"
+
+
+class _Planter:
+    """Plants people with accounts on several platforms, and texts copied across platforms.
+
+    Works on a :class:`_Writer` after ``plan_content`` and before anything is
+    written: it sets the writer's override hooks (tweet texts, blog bodies,
+    profile links, comment URLs) and writes a VK wall file of its own. Uses its
+    own random stream, so the rest of the campaign is drawn exactly as without it.
+    """
+
+    def __init__(self, w: _Writer, seed: int, identities: int, crossposts: int) -> None:
+        self.w = w
+        self.p = w.p
+        self.rng = np.random.default_rng([seed, 7])
+        self.n_identities = max(0, int(identities))
+        self.n_crossposts = max(0, int(crossposts))
+        self.vk_users: list[dict[str, Any]] = []  # VK profiles (persons' and others')
+        self.vk_group: dict[str, Any] | None = None
+        self.vk_posts: list[dict[str, Any]] = []
+        self.persons: dict[str, list[str]] = {}
+        self.evidence: dict[str, str] = {}
+        self.groups: dict[str, str] = {}  # extra account -> stance group
+        self.kinds: dict[str, str] = {}
+        self.aliases: list[tuple[str, str]] = []
+        self.pairs: list[tuple[str, str, str]] = []  # copy key, original key, kind
+        self.person_vk: dict[int, int] = {}  # twitter account -> index in vk_users
+        self.blog_twitter: dict[int, int] = {}  # blog author -> twitter account
+        self._next_post = 1000
+        self._used_tweets: set[int] = set()
+        self._used_posts: set[int] = set()
+        self._by_author: dict[int, list[int]] | None = None
+
+    # -- accounts ---------------------------------------------------------------
+    def _vk_user(self, first: str, last: str, screen: str | None, group: str,
+                 site: str = "", about: str = "") -> int:
+        uid = 200_000 + 37 * len(self.vk_users) + int(self.rng.integers(0, 30))
+        user: dict[str, Any] = {"id": uid, "first_name": first, "last_name": last,
+                                "can_access_closed": True, "is_closed": False,
+                                "followers_count": int(self.rng.integers(20, 3000))}
+        if screen:
+            user["screen_name"] = screen
+        if site:
+            user["site"] = site
+        if about:
+            user["about"] = about
+        self.vk_users.append(user)
+        key = account_key("vk", screen or f"id{uid}")
+        user["_key"] = key
+        self.groups[key] = group
+        self.kinds[key] = "vk"
+        return len(self.vk_users) - 1
+
+    def _full_name(self, a: int) -> tuple[str, str]:
+        """A Cyrillic first and last name that agrees with account ``a``'s display name."""
+        name = self.p.name[a]
+        first_word = name.split()[0]
+        lang = "en" if first_word in _FIRST["en"] else "ru"
+        fi = _FIRST[lang].index(first_word) if first_word in _FIRST[lang] else 0
+        initial = name.split()[-1][0] if len(name.split()) > 1 else ""
+        lasts = [k for k in range(len(_LAST["ru"])) if _LAST[lang][k][0] == initial]
+        li = lasts[int(self.rng.integers(0, len(lasts)))] if lasts else \
+            int(self.rng.integers(0, len(_LAST["ru"])))
+        return _FIRST["ru"][fi], _LAST["ru"][li]
+
+    def _random_name(self) -> tuple[str, str]:
+        return (_FIRST["ru"][int(self.rng.integers(0, len(_FIRST["ru"])))],
+                _LAST["ru"][int(self.rng.integers(0, len(_LAST["ru"])))])
+
+    def plan_identities(self) -> None:
+        p, rng, w = self.p, self.rng, self.w
+        tw = np.flatnonzero(p.kind == _TW)
+        blogs = np.flatnonzero(p.kind == _BLOG)
+        taken: set[int] = set(p.hubs.tolist())
+        tw_free = [int(a) for a in rng.permutation(tw).tolist() if int(a) not in taken]
+        blog_free = [int(b) for b in rng.permutation(blogs).tolist()]
+        group = p.groups
+        n_done = 0
+        k = 0
+        while n_done < self.n_identities and k < 20 * max(1, self.n_identities):
+            ev = IDENTITY_EVIDENCE[k % len(IDENTITY_EVIDENCE)]
+            k += 1
+            person = f"p{n_done + 1:04d}"
+            if ev in ("blog_url", "comment_url"):
+                if not blog_free:
+                    continue
+                b = blog_free.pop()
+                bkey = p.keys[b]
+                host = p.handle[b]
+                if ev == "blog_url":
+                    same = [a for a in tw_free if p.grp[a] == p.grp[b]]
+                    if not same:
+                        blog_free.insert(0, b)
+                        continue
+                    t = same[0]
+                    tw_free.remove(t)
+                    w.user_extra[t] = {"url": f"https://{host}/"}
+                    self.blog_twitter[b] = t
+                    members = [bkey, p.keys[t]]
+                else:
+                    others = [q for q in range(len(w.post_author)) if w.post_author[q] != b]
+                    if not others:
+                        continue
+                    q = others[int(rng.integers(0, len(others)))]
+                    c = len(w.c_author)
+                    w.c_author.append(b)
+                    w.c_post.append(q)
+                    w.c_time.append(int(min(w.t1 - 1, w.post_time[q] + 600
+                                            + int(rng.integers(0, 2 * 86400)))))
+                    w.c_cross.append(False)
+                    w.c_lex.append(False)
+                    w.c_tpl.append(int(rng.integers(0, 1 << 30)))
+                    w.post_comments[q] += 1
+                    w.c_uri[c] = f"https://{host}/"
+                    hkey = f"blog:{host}"
+                    self.groups[hkey] = group[p.grp[b]]
+                    self.kinds[hkey] = "blog_host"
+                    members = [bkey, hkey]
+            else:
+                if not tw_free:
+                    break
+                t = tw_free.pop()
+                g = group[p.grp[t]]
+                first, last = self._full_name(t)
+                handle = p.handle[t]
+                lang = w._lang(t)
+                about = _VK_BIO[lang][int(rng.integers(0, len(_VK_BIO[lang])))]
+                if ev == "fuzzy":
+                    m = re.match(r"([A-Za-z]+)(\d+)$", handle)
+                    screen = (f"{m.group(1).lower()}_{m.group(2)}" if m and rng.random() < 0.5
+                              else handle.lower())
+                    v = self._vk_user(first, last, screen, g, about=about)
+                elif ev == "vk_site":
+                    v = self._vk_user(first, last, None, g,
+                                      site=f"https://twitter.com/{handle}", about=about)
+                elif ev == "twitter_url":
+                    screen = f"{_translit_simple(first)}.{_translit_simple(last)}{n_done}"
+                    v = self._vk_user(first, last, screen, g, about=about)
+                    w.user_extra[t] = {"url": f"https://vk.com/{screen}"}
+                elif ev == "bio_handle":
+                    screen = f"{_translit_simple(last)}_{_translit_simple(first)}{n_done}"
+                    v = self._vk_user(first, last, screen, g, about=about)
+                    w.user_extra[t] = {"bio_add": ("ВК: @" if lang == "ru" else "VK: @") + screen}
+                else:  # alias: nothing links them but the analyst's file
+                    v = self._vk_user(first, last, None, g, about=about)
+                self.person_vk[t] = v
+                members = [p.keys[t], self.vk_users[v]["_key"]]
+                if ev == "alias":
+                    self.aliases.extend((m_, person) for m_ in members)
+            self.persons[person] = sorted(members)
+            self.evidence[person] = ev
+            n_done += 1
+        # VK accounts of nobody in particular: some share a name with a Twitter account,
+        # some a handle that differs only in its number, some a handle of their own.
+        n_other = max(5, self.n_identities)
+        for i in range(n_other):
+            first, last = self._random_name()
+            style = i % 3
+            if style == 0:
+                screen = None
+            elif style == 1 and len(tw):
+                a = int(tw[int(rng.integers(0, len(tw)))])
+                m = re.match(r"([A-Za-z]+)(\d+)$", p.handle[a])
+                screen = f"{m.group(1).lower()}{int(m.group(2)) + 1 + i}" if m else None
+            else:
+                screen = f"{_translit_simple(first)}_{_translit_simple(last)}{100 + i}"
+            self._vk_user(first, last, screen, group[int(rng.integers(0, len(group)))])
+        self.vk_group = {"id": 777_000, "name": "Новости и мнения — Таджикистан",
+                         "screen_name": "tj_mnenie", "is_closed": 0, "type": "page",
+                         "members_count": 4200, "description": "Лучшее из блогов и соцсетей."}
+        gkey = account_key("vk", "tj_mnenie")
+        self.groups[gkey] = "neutral" if "neutral" in group else group[0]
+        self.kinds[gkey] = "vk"
+
+    # -- cross-posts ---------------------------------------------------------------
+    def _vk_post(self, owner: int, text: str, when: int, *, link: str | None = None,
+                 copy_of: dict[str, Any] | None = None) -> dict[str, Any]:
+        self._next_post += int(self.rng.integers(1, 6))
+        item: dict[str, Any] = {"id": self._next_post, "owner_id": owner, "from_id": owner,
+                                "date": int(when), "post_type": "post", "text": text,
+                                "comments": {"count": 0},
+                                "likes": {"count": int(self.rng.integers(0, 50))},
+                                "reposts": {"count": 0},
+                                "views": {"count": int(self.rng.integers(50, 5000))}}
+        if link:
+            item["attachments"] = [{"type": "link", "link": {"url": link, "title": ""}}]
+        if copy_of is not None:
+            item["copy_history"] = [{k: v for k, v in copy_of.items() if not k.startswith("_")}]
+            copy_of["reposts"]["count"] += 1
+        item["_key"] = f"vk.com/wall{owner}_{item['id']}"
+        self.vk_posts.append(item)
+        return item
+
+    def _tweets_of(self, a: int) -> list[int]:
+        """Original tweets of account ``a`` not yet used for a planted text."""
+        if self._by_author is None:
+            self._by_author = defaultdict(list)
+            for i in range(self.w.n_orig_tweets):
+                self._by_author[self.w.t_author[i]].append(i)
+        return [i for i in self._by_author.get(a, ()) if i not in self._used_tweets]
+
+    def _lag(self) -> int:
+        return 60 + int(self.rng.exponential(8 * 3600)) % (5 * 86400)
+
+    def plan_crossposts(self) -> None:
+        w, rng = self.w, self.rng
+        if self.n_crossposts == 0:
+            return
+        persons_tw = sorted(self.person_vk)
+        blog_persons = sorted(self.blog_twitter)
+        n_posts = len(w.post_author)
+        others_vk = [i for i, u in enumerate(self.vk_users)
+                     if not any(v == i for v in self.person_vk.values())]
+        gid = -self.vk_group["id"] if self.vk_group else None
+        made = 0
+        k = 0
+        while made < self.n_crossposts and k < 50 * self.n_crossposts:
+            kind = CROSSPOST_KINDS[k % len(CROSSPOST_KINDS)]
+            k += 1
+            variant = made % 3
+            if kind in ("tweet>vk:person", "vk>tweet:person"):
+                cands = [t for t in persons_tw if self._tweets_of(t)]
+                if not cands:
+                    continue
+                t = cands[int(rng.integers(0, len(cands)))]
+                tws = self._tweets_of(t)
+                i = tws[int(rng.integers(0, len(tws)))]
+                lang = w._lang(t)
+                vk_owner = self.vk_users[self.person_vk[t]]["id"]
+                text = _planted_text(rng, lang)
+                t_time = int(w.t_time[i])
+                if kind == "tweet>vk:person":
+                    w.t_override[i] = text
+                    item = self._vk_post(vk_owner, _copy_of(text, rng, lang, variant),
+                                         t_time + self._lag())
+                    self.pairs.append((item["_key"], f"twitter:{w.t_ids[i]}", kind))
+                else:
+                    item = self._vk_post(vk_owner, text, t_time - self._lag())
+                    w.t_override[i] = _copy_of(text, rng, lang, variant)
+                    self.pairs.append((f"twitter:{w.t_ids[i]}", item["_key"], kind))
+                self._used_tweets.add(i)
+                self._reposts(item, others_vk)
+            elif kind == "tweet>vk:other":
+                if not others_vk or len(self._used_tweets) >= w.n_orig_tweets:
+                    continue
+                i = int(rng.integers(0, w.n_orig_tweets))
+                while i in self._used_tweets:
+                    i = (i + 1) % w.n_orig_tweets
+                lang = w._lang(w.t_author[i])
+                text = _planted_text(rng, lang)
+                w.t_override[i] = text
+                owner = self.vk_users[others_vk[int(rng.integers(0, len(others_vk)))]]["id"]
+                item = self._vk_post(owner, _copy_of(text, rng, lang, variant),
+                                     int(w.t_time[i]) + self._lag())
+                self._used_tweets.add(i)
+                self.pairs.append((item["_key"], f"twitter:{w.t_ids[i]}", kind))
+            elif kind == "blog>vk:aggregator":
+                if gid is None or len(self._used_posts) >= n_posts:
+                    continue
+                q = int(rng.integers(0, n_posts))
+                while q in self._used_posts:
+                    q = (q + 1) % n_posts
+                lang = w._lang(w.post_author[q])
+                text = _planted_text(rng, lang, 20, 40)
+                w.post_override[q] = text
+                copy = w._post_title(q) + ". " + _copy_of(text, rng, lang, variant)
+                item = self._vk_post(gid, copy, int(w.post_time[q]) + self._lag())
+                self._used_posts.add(q)
+                self.pairs.append((item["_key"], url_key(w.post_url(q)), kind))
+                self._reposts(item, others_vk)
+            else:  # blog>tweet:person: the blogger tweets the post's text, no link
+                found = None
+                for b in blog_persons:
+                    t = self.blog_twitter[b]
+                    for q in range(n_posts):
+                        if w.post_author[q] != b or q in self._used_posts:
+                            continue
+                        after = [i for i in self._tweets_of(t)
+                                 if 60 < w.t_time[i] - w.post_time[q] < 6 * 86400]
+                        if after:
+                            found = (q, min(after, key=lambda i: w.t_time[i]))
+                            break
+                    if found:
+                        break
+                if not found:
+                    continue
+                q, i = found
+                lang = w._lang(w.post_author[q])
+                text = _planted_text(rng, lang, 14, 24)
+                w.post_override[q] = text
+                w.t_override[i] = _copy_of(text, rng, lang, variant)
+                self._used_posts.add(q)
+                self._used_tweets.add(i)
+                self.pairs.append((f"twitter:{w.t_ids[i]}", url_key(w.post_url(q)), kind))
+            made += 1
+
+    def _reposts(self, item: dict[str, Any], pool: list[int]) -> None:
+        """A few VK users repost a planted VK post (copy_history), later."""
+        if not pool:
+            return
+        n = int(self.rng.integers(0, 4))
+        for _ in range(n):
+            u = self.vk_users[pool[int(self.rng.integers(0, len(pool)))]]
+            self._vk_post(u["id"], "", item["date"] + 60 + int(self.rng.integers(0, 86400)),
+                          copy_of=item)
+
+    def plan_background(self) -> None:
+        """Every VK account posts a few unrelated texts; some share blog posts by link."""
+        w, rng = self.w, self.rng
+        owners = [u["id"] for u in self.vk_users]
+        if self.vk_group:
+            owners.append(-self.vk_group["id"])
+        n_posts = len(w.post_author)
+        for o in owners:
+            for _ in range(1 + int(rng.integers(0, 3))):
+                lang = "ru" if rng.random() < 0.7 else "en"
+                self._vk_post(o, _planted_text(rng, lang, 6, 14), int(rng.integers(w.t0, w.t1)))
+            if n_posts and rng.random() < 0.3:
+                q = int(rng.integers(0, n_posts))
+                self._vk_post(o, "Читайте:" if rng.random() < 0.7 else "Must read:",
+                              int(w.post_time[q]) + self._lag(), link=w.post_url(q, 2))
+
+    # -- files ------------------------------------------------------------------------
+    def write_vk(self) -> int:
+        """One wall.get response (extended) per VK account, as JSON lines; returns files."""
+        if not self.vk_users and not self.vk_group:
+            return 0
+        vdir = self.w.out / "vk"
+        vdir.mkdir(parents=True, exist_ok=True)
+        by_owner: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for it in self.vk_posts:
+            by_owner[it["owner_id"]].append(it)
+        users = {u["id"]: {k: v for k, v in u.items() if not k.startswith("_")}
+                 for u in self.vk_users}
+        group = {k: v for k, v in self.vk_group.items()} if self.vk_group else None
+        lines = []
+        for owner in sorted(by_owner, key=lambda o: (o < 0, abs(o))):
+            items = sorted(by_owner[owner], key=lambda it: -it["date"])
+            profiles: dict[int, dict[str, Any]] = {}
+            groups: list[dict[str, Any]] = []
+            for it in items:
+                for src in [it, *it.get("copy_history", [])]:
+                    o = src["owner_id"]
+                    if o > 0 and o in users:
+                        profiles[o] = users[o]
+                    elif o < 0 and group and not groups:
+                        groups.append(group)
+            resp = {"response": {
+                "count": len(items),
+                "items": [{k: v for k, v in it.items() if not k.startswith("_")} for it in items],
+                "profiles": list(profiles.values()), "groups": groups}}
+            lines.append(json.dumps(resp, ensure_ascii=False, separators=(",", ":")))
+        (vdir / "wall-0001.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return 1
+
+    def write_aliases(self) -> int:
+        if not self.aliases:
+            return 0
+        rows = ["account,person"] + [f"{_csv(a)},{_csv(pn)}" for a, pn in self.aliases]
+        (self.w.out / "aliases.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+        return 1
+
+    def truth(self) -> dict[str, Any]:
+        return {
+            "identities": dict(sorted(self.persons.items())),
+            "identity_evidence": dict(sorted(self.evidence.items())),
+            "crossposts": [[a, b] for a, b, _ in self.pairs],
+            "crosspost_kinds": [kind for _, _, kind in self.pairs],
+        }
+
+
+_SIMPLE_TR = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "sch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+})
+
+
+def _translit_simple(name: str) -> str:
+    """How people spell their own Cyrillic names in Latin handles (one common way)."""
+    return name.lower().translate(_SIMPLE_TR)
