@@ -272,15 +272,26 @@ def stance_evaluate(obj: Ctx, truth: str, fmt: str) -> None:
 @click.option("--seed", type=int, default=42, show_default=True, help="Random seed.")
 @click.option("--since", default=None, help="Only interactions at or after this ISO date.")
 @click.option("--until", default=None, help="Only interactions before this ISO date.")
+@click.option("--method", type=click.Choice(["leiden", "louvain"]), default="leiden",
+              show_default=True)
+@click.option("--objective", type=click.Choice(["modularity", "cpm"]), default="modularity",
+              show_default=True, help="Leiden quality function.")
+@click.option("--stability", "stability_runs", type=click.IntRange(0), default=0,
+              help="Also run N more seeds and report per-account agreement.")
+@click.option("--force", is_flag=True, help="Recompute even if nothing changed since the last run.")
 @output_options
 @click.pass_obj
 @handle_errors
 def analyze(obj: Ctx, resolution: float, seed: int, since: str | None, until: str | None,
-            fmt: str) -> None:
-    """Communities, influence and bridges; results are stored on the accounts."""
+            method: str, objective: str, stability_runs: int, force: bool, fmt: str) -> None:
+    """Communities, influence and bridges; results are stored on the accounts.
+
+    Cached: with the same data, groups and parameters the stored results are reused.
+    """
     from .analysis import analyze as run
 
-    result = run(obj.store, resolution=resolution, seed=seed, since=since, until=until)
+    result = run(obj.store, resolution=resolution, seed=seed, since=since, until=until,
+                 method=method, objective=objective, stability_runs=stability_runs, force=force)
     emit_object(result.summary() if hasattr(result, "summary") else vars(result), fmt)
 
 
@@ -296,20 +307,29 @@ def accounts(obj: Ctx, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("what", type=click.Choice(["influencers", "bridges"]))
+@click.argument("what", type=click.Choice(["influencers", "bridges", "hubs", "brokers",
+                                           "carriers"]))
 @click.option("--group", default=None, help="Only accounts of this stance group.")
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
 @click.option("--by", "by", default=None, metavar="METRIC",
-              help="Rank by another metric (e.g. indegree, reach, hub, authority, betweenness).")
+              help="Rank by another metric (e.g. pagerank, reach, hub, authority, betweenness).")
 @output_options
 @click.pass_obj
 @handle_errors
 def top(obj: Ctx, what: str, group: str | None, limit: int, by: str | None, fmt: str) -> None:
-    """Top influencers (PageRank) or bridges (bridge score), optionally within one group."""
-    from .analysis.tables import top as top_table
+    """Top accounts: influencers (weighted in-degree), bridges (bridge score), hubs (HITS),
+    brokers (Gould-Fernandez brokerage) or carriers (who moved content across platforms)."""
+    if what == "carriers":
+        from .analysis.crossposting import carriers_table
 
-    emit_table(top_table(obj.store, what, group=group, limit=limit, by=by), fmt,
-               title=f"top {what}" + (f" in {group}" if group else ""))
+        df = carriers_table(obj.store, limit=limit)
+        if group and "group" in df.columns:
+            df = df[df["group"] == group]
+    else:
+        from .analysis.tables import top as top_table
+
+        df = top_table(obj.store, what, group=group, limit=limit, by=by)
+    emit_table(df, fmt, title=f"top {what}" + (f" in {group}" if group else ""))
 
 
 @cli.command()
@@ -344,6 +364,10 @@ def stats(obj: Ctx, fmt: str) -> None:
               help="Numeric account column that sizes nodes.")
 @click.option("--max-nodes", type=click.IntRange(0), default=2000, show_default=True,
               help="Bigger graphs are reduced to the top nodes by --size-by; 0: no limit.")
+@click.option("--reduce", "reduce_", type=click.Choice(["top", "kcore", "communities"]),
+              default="top", show_default=True,
+              help="How a graph above --max-nodes is reduced: top-N by --size-by, the k-core, "
+                   "or communities collapsed into super-nodes with a drill-down.")
 @click.option("--title", default=None)
 @click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True,
               help="Replace handles, names and profile URLs with stable salted hashes "
@@ -351,7 +375,7 @@ def stats(obj: Ctx, fmt: str) -> None:
 @click.pass_obj
 @handle_errors
 def export(obj: Ctx, kind: str, out: str, color_by: str, size_by: str, max_nodes: int,
-           title: str | None, pseudonymise: bool) -> None:
+           reduce_: str, title: str | None, pseudonymise: bool) -> None:
     """Write the network as KIND (html, gexf, graphml, csv, json, parquet, report) to OUT.
 
     `--max-nodes 0` writes every account (file formats); the HTML view reduces big graphs.
@@ -367,7 +391,8 @@ def export(obj: Ctx, kind: str, out: str, color_by: str, size_by: str, max_nodes
 
         source = PseudonymStore(obj.store)
     report = exporter.export(source, out, color_by=color_by, size_by=size_by,
-                             max_nodes=max_nodes or None, groups=groups, title=title)
+                             max_nodes=max_nodes or None, groups=groups, title=title,
+                             reduce=reduce_)
     note = f" ({report.note})" if getattr(report, "note", None) else ""
     click.echo(f"wrote {report.path}: {report.nodes} nodes, {report.edges} edges{note}")
 

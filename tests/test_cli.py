@@ -81,8 +81,14 @@ def test_accounts_contract(analysed):
 def test_top_and_communities(analysed):
     infl = json.loads(ok(["top", "influencers", "--limit", "5", "--format", "json"], analysed).stdout)
     assert len(infl) == 5
-    pr = [r["pagerank"] for r in infl]
+    ranked = [r["indegree"] for r in infl]  # influencers rank by weighted in-degree
+    assert ranked == sorted(ranked, reverse=True)
+    by_pr = json.loads(ok(["top", "influencers", "--by", "pagerank", "--format", "json"], analysed).stdout)
+    pr = [r["pagerank"] for r in by_pr]
     assert pr == sorted(pr, reverse=True)
+    for what in ("hubs", "brokers", "carriers"):
+        rows = json.loads(ok(["top", what, "--format", "json"], analysed).stdout)
+        assert rows, what
     br = json.loads(ok(["top", "bridges", "--group", "critic", "--format", "json"], analysed).stdout)
     assert br and all(r["group"] == "critic" for r in br)
     comms = json.loads(ok(["communities", "--format", "json"], analysed).stdout)

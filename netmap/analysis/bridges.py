@@ -13,16 +13,29 @@ Per account:
   to [0, 1] by the number of account pairs. Exact on small graphs; on large
   ones estimated from a random sample of source accounts (see
   :func:`betweenness`).
-* ``bridge_score``: ``sqrt(cross_group_share * betweenness_rank)``, the
-  geometric mean of the cross-group share and the betweenness percentile rank
-  among accounts that lie on any shortest path (0 for those on none). Both
-  must be high: an account whose only tie is one reply across the divide has
-  share 1 but lies on no path (score 0), a hub inside one camp lies on many
-  paths but has share near 0. Ranks, not raw betweenness, because betweenness
-  is heavy-tailed: one super-hub would otherwise squash every other bridge
-  towards 0. On the bundled Tajikistan example (groups from its truth file)
-  this ranks first the blogger whose post all four camps discussed, then the
-  boycott blogger answering it.
+* ``participation_group``, ``participation_community``: the Guimerà–Amaral
+  participation coefficient of its tie weight over groups / communities
+  (:func:`participation`).
+* ``coordinator`` ... ``liaison``, ``brokerage``: Gould–Fernandez brokerage
+  counts over the groups (:mod:`netmap.analysis.brokerage`), and
+  ``brokerage_cross_share``, the share of the content two-paths through it
+  that cross groups (all but the coordinator ones).
+* ``bridge_score``: ``sqrt(crossing * betweenness_rank)``, the geometric
+  mean of how much the account crosses groups and its betweenness percentile
+  rank among accounts that lie on any shortest path (0 for those on none).
+  ``crossing`` is the larger of ``cross_group_share`` (its ties cross) and
+  the share of its content two-paths that cross (a gatekeeper's ties are
+  half inside its camp, yet all it passes on comes from outside), that
+  share shrunk towards the tie share with the weight of :data:`FLOW_PRIOR`
+  (100) two-paths: ``(crossing paths + 100 * tie share) / (paths + 100)``,
+  so a few dozen paths that happen to cross weigh little against an
+  account's ties, thousands a lot. Both factors must be high: an account whose only tie is one
+  reply across the divide crosses fully but lies on no path (score 0), a hub
+  inside one camp lies on many paths but crosses little. Ranks, not raw
+  betweenness, because betweenness is heavy-tailed: one super-hub would
+  otherwise squash every other bridge towards 0. On the bundled Tajikistan
+  example (groups from its truth file) this ranks first the blogger whose
+  post all four camps discussed, then the boycott blogger answering it.
 
 Group-level: :func:`mixing_matrix` (tie weight from group to group),
 :func:`ei_index` (Krackhardt's E-I index per group) and :func:`assortativity`
@@ -45,6 +58,8 @@ if TYPE_CHECKING:
 __all__ = [
     "bridges",
     "betweenness",
+    "participation",
+    "FLOW_PRIOR",
     "cross_group_share",
     "mixing_matrix",
     "ei_index",
@@ -56,11 +71,17 @@ __all__ = [
 
 # Work allowed for betweenness, in vertex x (vertices + edges) units: one
 # single-source pass costs about n + m, so exact betweenness costs n (n + m).
-# 1e8 is about 10 s of weighted single-source passes at 100k accounts / 1M ties
-# on the reference machine (cache misses make big graphs dearer per unit).
+# 1e8 is about 8 s of weighted single-source passes at 100k accounts / 1M ties
+# (100 sources, 0.075 s each) on the reference machine.
 BETWEENNESS_BUDGET = 100_000_000
-# Fewest sampled sources worth estimating from.
-MIN_SAMPLE = 100
+# Fewest sampled sources. Cache misses make big graphs dearer per unit: a
+# source costs 2 s at 1M accounts / 9M ties, so 20 sources (40 s) is what a
+# few-minute analysis affords there. Bridge scores use betweenness *ranks*,
+# which 20 sources already order well at the top (benchmarks/RESULTS.md).
+MIN_SAMPLE = 20
+
+# Weight, in two-paths, of the tie share when it tempers the flow share (bridge_score).
+FLOW_PRIOR = 100.0
 
 GroupsLike: TypeAlias = pd.Series | Sequence[Any] | np.ndarray
 
@@ -75,6 +96,15 @@ def group_codes(ag: ActorGraph, groups: GroupsLike | None) -> tuple[np.ndarray, 
     n = ag.graph.vcount()
     if groups is None:
         return np.full(n, -1, dtype=np.int64), []
+    if isinstance(groups, np.ndarray) and np.issubdtype(groups.dtype, np.integer):
+        # a community membership: no string round trip (a second at a million accounts)
+        if len(groups) != n:
+            raise UsageError(f"groups has {len(groups)} values for {n} accounts")
+        ok = groups >= 0
+        uniq, inv = np.unique(groups[ok], return_inverse=True)
+        codes = np.full(n, -1, dtype=np.int64)
+        codes[ok] = inv
+        return codes, [str(u) for u in uniq.tolist()]
     if isinstance(groups, pd.Series) and not isinstance(groups.index, pd.RangeIndex):
         vals = groups[~groups.index.duplicated()].reindex(ag.accounts["key"].to_numpy())
     else:
@@ -99,6 +129,52 @@ def _both_directions(ag: ActorGraph) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return np.concatenate([s, t]), np.concatenate([t, s]), np.concatenate([w, w])
 
 
+def _by_label(ag: ActorGraph, codes: np.ndarray, n_labels: int
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Tie weight (both directions) per (vertex, partner's label), sparse: ``(vertex, label, weight)``.
+
+    Sparse because communities can number in the hundreds of thousands: a
+    dense vertex x label matrix would not fit at a million accounts.
+    """
+    a, b, w = _both_directions(ag)
+    lab = codes[b]
+    m = lab >= 0
+    a, lab, w = a[m], lab[m], w[m]
+    k = max(n_labels, 1)
+    code = a * np.int64(k) + lab
+    if ag.n * k <= 50_000_000:  # few labels (stance groups): a dense count is 20x faster
+        dense = np.bincount(code, weights=w, minlength=ag.n * k)
+        pair = np.flatnonzero(np.bincount(code, minlength=ag.n * k))
+        return pair // k, pair % k, dense[pair]
+    pair, inv = np.unique(code, return_inverse=True)
+    return pair // k, pair % k, np.bincount(inv, weights=w)
+
+
+def _share_touched(v: np.ndarray, lab: np.ndarray, w: np.ndarray, codes: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    n = len(codes)
+    total = np.bincount(v, weights=w, minlength=n)
+    own = lab == codes[v]
+    same_own = np.bincount(v[own], weights=w[own], minlength=n)
+    biggest = np.zeros(n)
+    np.maximum.at(biggest, v, w)
+    same = np.where(codes >= 0, same_own, biggest)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(total > 0, (total - same) / total, np.nan)
+    # Rounding can leave -1e-17 for accounts with all ties inside their group.
+    share = np.clip(share, 0.0, 1.0)
+    touched = np.bincount(v, minlength=n).astype(np.int64)
+    return share, touched
+
+
+def _participation(v: np.ndarray, w: np.ndarray, n: int) -> np.ndarray:
+    total = np.bincount(v, weights=w, minlength=n)
+    sq = np.bincount(v, weights=w * w, minlength=n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(total > 0, 1.0 - sq / np.where(total > 0, total, 1.0) ** 2, np.nan)
+    return np.clip(out, 0.0, 1.0)
+
+
 def cross_group_share(
     ag: ActorGraph, codes: np.ndarray, n_groups: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -110,21 +186,25 @@ def cross_group_share(
     n = ag.graph.vcount()
     if n_groups == 0:
         return np.full(n, np.nan), np.zeros(n, dtype=np.int64)
-    a, b, w = _both_directions(ag)
-    m = codes[b] >= 0
-    a, gb, w = a[m], codes[b][m], w[m]
-    by_group = np.bincount(a * n_groups + gb, weights=w, minlength=n * n_groups).reshape(
-        n, n_groups
-    )
-    total = by_group.sum(axis=1)
-    own = codes >= 0
-    same = np.where(own, by_group[np.arange(n), np.maximum(codes, 0)], by_group.max(axis=1))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(total > 0, (total - same) / total, np.nan)
-    # Rounding can leave -1e-17 for accounts with all ties inside their group.
-    share = np.clip(share, 0.0, 1.0)
-    touched = (by_group > 0).sum(axis=1).astype(np.int64)
-    return share, touched
+    return _share_touched(*_by_label(ag, codes, n_groups), codes)
+
+
+def participation(ag: ActorGraph, groups: GroupsLike | None) -> np.ndarray:
+    """Guimerà–Amaral participation coefficient per account over the given labels.
+
+    ``P_i = 1 - sum_s (k_is / k_i)^2`` with ``k_is`` the tie weight (both
+    directions) between account ``i`` and accounts labelled ``s`` and ``k_i``
+    its total over labelled partners. 0: all ties into one group or
+    community; towards ``1 - 1/S`` when spread evenly over ``S`` of them. NaN
+    with no labelled partner. ``groups`` as :func:`group_codes` (stance
+    groups, or a community membership).
+    """
+    codes, labels = group_codes(ag, groups)
+    n = ag.n
+    if not labels:
+        return np.full(n, np.nan)
+    v, _, w = _by_label(ag, codes, len(labels))
+    return _participation(v, w, n)
 
 
 def betweenness(
@@ -156,9 +236,7 @@ def betweenness(
     uniform sample of ``k`` of the ``n`` vertices, ``n / k`` times it is an
     unbiased estimate of the full betweenness (Brandes & Pich 2007).
     """
-    from .communities import undirected_weighted
-
-    g = undirected_weighted(ag.graph)
+    g = ag.undirected()
     n, m = g.vcount(), g.ecount()
     if n < 3 or m == 0:
         return np.zeros(n), None
@@ -205,6 +283,8 @@ def bridges(
     *,
     betweenness_sample: int | None = None,
     seed: int = 42,
+    brokerage_budget: int | None = None,
+    timings: dict[str, float] | None = None,
 ) -> pd.DataFrame:
     """Bridge metrics per account, one row per actor-graph vertex (vertex order).
 
@@ -219,40 +299,92 @@ def bridges(
     betweenness_sample : int, optional
         See :func:`betweenness`.
     seed : int
+    brokerage_budget : int, optional
+        Two-path pairs examined by :func:`~netmap.analysis.brokerage.brokerage`
+        (default :data:`~netmap.analysis.brokerage.BROKERAGE_BUDGET`).
+    timings : dict, optional
+        Receives the seconds each part took.
 
     Returns
     -------
     DataFrame
         ``key, cross_group_share, n_groups_touched, cross_community_share,
-        betweenness, betweenness_rank, bridge_score``. ``attrs`` records
-        ``basis`` (``"group"``, ``"community"`` or ``None``) and
-        ``betweenness_sample`` (sources used, None when exact).
+        participation_group, participation_community, betweenness,
+        betweenness_rank, brokerage_cross_share, bridge_score`` plus the
+        Gould–Fernandez role counts (``coordinator`` ... ``liaison``,
+        ``brokerage``) over the basis labels. ``attrs`` records ``basis``
+        (``"group"``, ``"community"`` or ``None``), ``betweenness_sample``
+        (sources used, None when exact) and ``brokerage`` (its attrs).
     """
+    from .brokerage import BROKERAGE_BUDGET, ROLES, brokerage
+    from .influence import _Clock
+
+    clock = _Clock(timings)
     n = ag.graph.vcount()
+    nan = np.full(n, np.nan)
     gcodes, glabels = group_codes(ag, groups)
     out = pd.DataFrame({"key": ag.accounts["key"].to_numpy()})
-    share, touched = cross_group_share(ag, gcodes, len(glabels))
+    if glabels:
+        gv, glab, gw = _by_label(ag, gcodes, len(glabels))
+        share, touched = _share_touched(gv, glab, gw, gcodes)
+        gpart = _participation(gv, gw, n)
+    else:
+        share, touched, gpart = nan, np.zeros(n, dtype=np.int64), nan
     out["cross_group_share"] = share
     out["n_groups_touched"] = touched
-    if communities is not None:
-        ccodes, clabels = group_codes(ag, communities)
-        cshare, _ = cross_group_share(ag, ccodes, len(clabels))
+    ccodes, clabels = group_codes(ag, communities)
+    if clabels:
+        cv, clab, cw = _by_label(ag, ccodes, len(clabels))
+        cshare, _ = _share_touched(cv, clab, cw, ccodes)
+        cpart = _participation(cv, cw, n)
     else:
-        cshare = np.full(n, np.nan)
+        cshare, cpart = nan, nan
     out["cross_community_share"] = cshare
+    out["participation_group"] = gpart
+    out["participation_community"] = cpart
+    clock("cross_shares")
     bt, used = betweenness(ag, sample=betweenness_sample, seed=seed)
+    clock("betweenness")
     out["betweenness"] = bt
     rank = _percentile_rank(bt)
     out["betweenness_rank"] = rank
     if glabels:
         basis: str | None = "group"
-        mix = share
-    elif communities is not None:
+        mix, labels_for = share, (gcodes, glabels)
+    elif clabels:
         basis = "community"
-        mix = cshare
+        mix, labels_for = cshare, (ccodes, clabels)
     else:
-        basis, mix = None, np.ones(n)
-    out["bridge_score"] = np.sqrt(np.nan_to_num(mix, nan=0.0) * rank)
+        basis, mix, labels_for = None, np.ones(n), None
+    if labels_for is not None:
+        br = brokerage(ag, None, codes=labels_for, seed=seed,
+                       budget=BROKERAGE_BUDGET if brokerage_budget is None else brokerage_budget)
+        total = br["brokerage"].to_numpy(dtype=float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            flow_share = np.where(total > 0, 1.0 - br["coordinator"].to_numpy() / total, np.nan)
+        for r in (*ROLES, "brokerage"):
+            out[r] = br[r].to_numpy()
+        out.attrs["brokerage"] = dict(br.attrs)
+    else:
+        flow_share = np.full(n, np.nan)
+        out.attrs["brokerage"] = None
+    clock("brokerage")
+    out["brokerage_cross_share"] = flow_share
+    # The stronger of two signals that an account sits between camps: its
+    # ties cross, or the content flowing through it does (a gatekeeper's ties
+    # are half inside its camp, but everything it passes on comes from outside).
+    # The flow share is shrunk towards the tie share with the weight of
+    # FLOW_PRIOR two-paths, so an account whose few dozen two-paths happen to
+    # all cross cannot outrank brokers carrying thousands.
+    tie_share = np.nan_to_num(mix, nan=0.0)
+    if labels_for is not None:
+        total = out["brokerage"].to_numpy(dtype=float)
+        crossed = total - out["coordinator"].to_numpy(dtype=float)
+        flow = (crossed + FLOW_PRIOR * tie_share) / (total + FLOW_PRIOR)
+    else:
+        flow = tie_share
+    crossing = np.fmax(tie_share, flow)
+    out["bridge_score"] = np.sqrt(crossing * rank)
     out.attrs["basis"] = basis
     out.attrs["betweenness_sample"] = used
     return out

@@ -17,7 +17,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from .project import ActorGraph
 
-__all__ = ["CommunityResult", "AnalysisResult", "nmi"]
+__all__ = ["CommunityResult", "ConsensusResult", "HierarchyResult", "AnalysisResult", "nmi"]
 
 
 @dataclass
@@ -30,10 +30,10 @@ class CommunityResult:
         Community id per vertex (vertex order of the actor graph); ids are
         renumbered by size, 0 is the largest community.
     algorithm : str
-        ``"leiden"`` (igraph's built-in, modularity objective) or ``"louvain"``
-        (igraph's multilevel).
+        ``"leiden"`` (igraph's built-in) or ``"louvain"`` (igraph's multilevel).
     parameters : dict
-        ``resolution``, ``seed``, ``n_iterations``, ``weights``.
+        ``resolution``, ``seed``, ``weights``; Leiden adds ``objective``
+        (modularity or cpm) and ``n_iterations``.
     fingerprint : str
         The actor graph's fingerprint.
     modularity : float
@@ -57,22 +57,67 @@ class CommunityResult:
 
 
 @dataclass
+class ConsensusResult(CommunityResult):
+    """A consensus partition over several seeds (see :func:`~netmap.analysis.communities.consensus`).
+
+    Attributes
+    ----------
+    agreement : numpy.ndarray
+        Per vertex, mean Jaccard overlap of its consensus community with its
+        community in each run (1.0: every run agrees).
+    partitions : list of numpy.ndarray
+        The partition of each seed, in seed order.
+    pairwise_nmi : float
+        Mean NMI between the runs' partitions.
+    """
+
+    agreement: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    partitions: list[np.ndarray] = field(default_factory=list)
+    pairwise_nmi: float = 1.0
+
+
+@dataclass
+class HierarchyResult:
+    """Nested communities, finest level first (see :func:`~netmap.analysis.communities.hierarchy`)."""
+
+    levels: list[np.ndarray]
+    resolutions: list[float]
+    algorithm: str
+    parameters: dict[str, Any]
+    fingerprint: str
+    seconds: float = 0.0
+
+    def frame(self, keys: Sequence[str] | np.ndarray) -> pd.DataFrame:
+        """``key, level_0, level_1, ...`` for the vertices named by ``keys``."""
+        out = pd.DataFrame({"key": np.asarray(keys)})
+        for i, lev in enumerate(self.levels):
+            out[f"level_{i}"] = lev
+        return out
+
+
+@dataclass
 class AnalysisResult:
     """What :func:`netmap.analysis.analyze` computed and wrote back.
 
-    ``accounts`` joins the influence and bridge metrics per account (one row
-    per actor-graph vertex); ``communities`` summarises each community;
-    ``mixing`` is the stance-group mixing matrix, ``ei`` the E-I index per
-    group and ``assortativity`` the nominal assortativity by group (NaN when
-    no group has been assigned).
+    ``accounts`` joins the influence, bridge and structural-hole metrics per
+    account (one row per actor-graph vertex); ``communities`` summarises each
+    community; ``mixing`` is the stance-group mixing matrix, ``ei`` the E-I
+    index per group and ``assortativity`` the nominal assortativity by group
+    (NaN when no group has been assigned).
+
+    A result returned from the cache (``cached=True``: the store already held
+    a run with the same data, groups and parameters) carries only what the
+    store keeps: ``summary()`` and the stored ``communities`` table;
+    ``actor_graph`` and ``community`` are None and ``accounts`` is empty (read
+    the stored metrics with :func:`netmap.analysis.tables.accounts_table`).
     """
 
     algorithm: str
     parameters: dict[str, Any]
     fingerprint: str
     timings: dict[str, float]
-    actor_graph: ActorGraph
-    community: CommunityResult
+    actor_graph: ActorGraph | None
+    community: CommunityResult | None
     accounts: pd.DataFrame
     communities: pd.DataFrame
     mixing: pd.DataFrame
@@ -81,26 +126,68 @@ class AnalysisResult:
     betweenness_sample: int | None = None
     written: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    cached: bool = False
+    stored: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_meta(cls, meta: dict[str, Any]) -> AnalysisResult:
+        """A cached result from the store's ``analysis`` meta entry."""
+        return cls(
+            algorithm=str(meta.get("algorithm", "")),
+            parameters=dict(meta.get("parameters") or {}),
+            fingerprint=str(meta.get("fingerprint", "")),
+            timings={},
+            actor_graph=None,
+            community=None,
+            accounts=pd.DataFrame(columns=["key"]),
+            communities=pd.DataFrame(),
+            mixing=pd.DataFrame(),
+            ei=pd.DataFrame(),
+            assortativity=float("nan") if meta.get("assortativity") is None
+            else float(meta["assortativity"]),
+            cached=True,
+            stored=dict(meta),
+        )
 
     def summary(self) -> dict[str, Any]:
         """Plain-data summary (what the CLI prints and ``set_meta('analysis')`` stores)."""
+        if self.cached:
+            kept = {k: v for k, v in self.stored.items() if k != "cache_key"}
+            kept["cached"] = True
+            kept["timings"] = {k: round(v, 3) for k, v in self.timings.items()}
+            return kept
         ag = self.actor_graph
-        return {
+        comm = self.community
+        assert ag is not None and comm is not None
+        extra = self.extra
+        holes = extra.get("structural_holes") or {}
+        brk = extra.get("brokerage") or {}
+        out: dict[str, Any] = {
             "accounts": ag.graph.vcount(),
             "ties": ag.graph.ecount(),
-            "communities": self.community.n_communities,
-            "modularity": round(float(self.community.modularity), 4),
+            "communities": comm.n_communities,
+            "modularity": round(float(comm.modularity), 4),
             "assortativity": None if not np.isfinite(self.assortativity)
             else round(float(self.assortativity), 4),
             "betweenness": "exact" if self.betweenness_sample is None
             else f"sampled from {self.betweenness_sample} sources",
+            "brokerage": "exact" if not brk.get("cap")
+            else f"sampled: {brk.get('cap')} pairs per account for {brk.get('sampled')} accounts",
+            "structural_holes": "exact" if not holes.get("cap")
+            else f"sampled: {holes.get('cap')} pairs per account for {holes.get('sampled')} accounts",
+            "reach2": extra.get("reach2_method") or "exact",
             "algorithm": self.algorithm,
             "fingerprint": self.fingerprint,
-            "seconds": round(sum(self.timings.values()), 3),
+            "seconds": round(sum(v for k, v in self.timings.items() if "." not in k), 3),
             "written": self.written,
+            "cached": False,
             "parameters": self.parameters,
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
         }
+        pairwise = getattr(comm, "pairwise_nmi", None)
+        if pairwise is not None and getattr(comm, "partitions", None):
+            out["stability_nmi"] = round(float(pairwise), 4)
+        return out
 
 
 def nmi(a: Sequence[Any] | np.ndarray, b: Sequence[Any] | np.ndarray) -> float:

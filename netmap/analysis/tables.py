@@ -13,7 +13,8 @@ from ..errors import AnalysisError, UsageError
 from ..store.base import Store
 from .communities import summarise_communities
 
-__all__ = ["ACCOUNT_COLUMNS", "TOP_COLUMNS", "accounts_table", "top", "communities_table"]
+__all__ = ["ACCOUNT_COLUMNS", "TOP_COLUMNS", "TOP_DEFAULT", "accounts_table", "top",
+           "communities_table"]
 
 ACCOUNT_COLUMNS: tuple[str, ...] = (
     "key", "platform", "handle", "name", "url", "group", "group_score", "group_source",
@@ -21,17 +22,40 @@ ACCOUNT_COLUMNS: tuple[str, ...] = (
 )
 _NUMERIC = ("group_score", "pagerank", "indegree", "bridge_score", "betweenness",
             "cross_group_share")
-_INTS = ("reach", "cross_platform_reach", "n_groups_touched", "coreness")
+_INTS = ("reach", "reach2", "cross_platform_reach", "n_groups_touched", "coreness")
 # Stored metrics `top --by` accepts (what analyze() writes, community excepted).
-_RANKABLE = ("pagerank", "indegree", "hub", "authority", "coreness", "reach",
-             "cross_platform_reach", "betweenness", "cross_group_share", "n_groups_touched",
-             "bridge_score")
+_RANKABLE = ("pagerank", "indegree", "outdegree", "hub", "authority", "coreness", "reach",
+             "reach2", "cross_platform_reach", "in_own_group", "in_other_groups",
+             "group_pagerank", "betweenness", "cross_group_share", "n_groups_touched",
+             "participation_group", "participation_community", "constraint",
+             "effective_size", "broker_coordinator", "broker_itinerant",
+             "broker_representative", "broker_gatekeeper", "broker_liaison", "brokerage",
+             "brokerage_cross_share", "bridge_score", "community_agreement")
+# Metrics where lower means more (Burt's constraint: brokers are the least constrained).
+_ASCENDING = ("constraint",)
 # What `top` shows: identity, then the ranking metric and the ones that explain it.
 TOP_COLUMNS: dict[str, tuple[str, ...]] = {
-    "influencers": ("key", "platform", "name", "group", "community", "pagerank", "indegree",
-                    "reach", "cross_platform_reach"),
+    "influencers": ("key", "platform", "name", "group", "community", "indegree", "pagerank",
+                    "reach", "reach2", "cross_platform_reach", "in_own_group",
+                    "in_other_groups"),
     "bridges": ("key", "platform", "name", "group", "community", "bridge_score",
-                "betweenness", "cross_group_share", "n_groups_touched"),
+                "betweenness", "cross_group_share", "brokerage_cross_share", "n_groups_touched",
+                "participation_group", "constraint"),
+    "hubs": ("key", "platform", "name", "group", "community", "hub", "outdegree",
+             "authority"),
+    "brokers": ("key", "platform", "name", "group", "community", "brokerage",
+                "broker_coordinator", "broker_itinerant", "broker_representative",
+                "broker_gatekeeper", "broker_liaison", "bridge_score"),
+}
+# The default ranking of each `top` list. Influencers rank by weighted
+# in-degree: on campaigns collected from files PageRank puts blog authors
+# (whose commenters have no other out-ties) above the accounts the most
+# people share; in-degree finds those (see benchmarks/RESULTS.md).
+TOP_DEFAULT: dict[str, str] = {
+    "influencers": "indegree",
+    "bridges": "bridge_score",
+    "hubs": "hub",
+    "brokers": "brokerage",
 }
 
 
@@ -52,7 +76,8 @@ def _read(store: Store, extra: tuple[str, ...] = ()) -> pd.DataFrame:
 
 
 def _sort_desc(df: pd.DataFrame, col: str) -> pd.DataFrame:
-    return df.sort_values([col, "key"], ascending=[False, True], na_position="last",
+    asc = col in _ASCENDING
+    return df.sort_values([col, "key"], ascending=[asc, True], na_position="last",
                           kind="stable").reset_index(drop=True)
 
 
@@ -74,22 +99,29 @@ def _require_analysis(store: Store) -> None:
 
 def top(store: Store, what: str, *, group: str | None = None, limit: int = 20,
         by: str | None = None) -> pd.DataFrame:
-    """Top accounts: ``"influencers"`` by PageRank or ``"bridges"`` by bridge score.
+    """Top accounts: influencers, bridges, hubs or brokers.
 
-    Columns are :data:`TOP_COLUMNS` ``[what]``: the account, its group and
-    community, the ranking metric and the metrics that explain it.
+    ``"influencers"`` rank by weighted in-degree (the tie weight of everyone
+    who shared, quoted, answered or linked them), ``"bridges"`` by bridge
+    score, ``"hubs"`` by HITS hub score (accounts that carry the content of
+    the most-carried accounts), ``"brokers"`` by Gould–Fernandez brokerage
+    (:data:`TOP_DEFAULT`). Columns are :data:`TOP_COLUMNS` ``[what]``: the
+    account, its group and community, the ranking metric and the metrics
+    that explain it.
 
     Parameters
     ----------
     store : Store
-    what : {"influencers", "bridges"}
+    what : {"influencers", "bridges", "hubs", "brokers"}
     group : str, optional
         Only accounts whose stance group is this one.
     limit : int
         Rows returned.
     by : str, optional
-        Rank by another stored metric instead (e.g. ``indegree``, ``reach``,
-        ``betweenness``); it is added to the columns when not among them.
+        Rank by another stored metric instead (e.g. ``pagerank``, ``reach2``,
+        ``group_pagerank``, ``betweenness``, ``broker_gatekeeper``); it is
+        added to the columns when not among them. ``constraint`` ranks
+        lowest first (the least constrained accounts broker most).
 
     Raises
     ------
@@ -99,15 +131,18 @@ def top(store: Store, what: str, *, group: str | None = None, limit: int = 20,
         For an unknown ``what``, or a group no account belongs to.
     """
     if what not in TOP_COLUMNS:
-        raise UsageError(f"top what? use 'influencers' or 'bridges', not {what!r}")
+        raise UsageError(f"top what? use one of {', '.join(TOP_COLUMNS)}, not {what!r}")
     _require_analysis(store)
     cols = list(TOP_COLUMNS[what])
-    metric = by or ("pagerank" if what == "influencers" else "bridge_score")
+    metric = by or TOP_DEFAULT[what]
     if metric not in _RANKABLE:
         raise UsageError(f"cannot rank by {metric!r}; use one of {', '.join(_RANKABLE)}")
     if metric not in cols:
         cols.append(metric)
     df = _read(store, tuple(c for c in cols if c not in ACCOUNT_COLUMNS))
+    for c in cols:
+        if c not in df.columns:  # stored by an older analysis run
+            df[c] = np.nan
     if group is not None:
         present = sorted({str(g) for g in df["group"].dropna() if str(g)})
         if group not in present:
@@ -120,16 +155,33 @@ def top(store: Store, what: str, *, group: str | None = None, limit: int = 20,
 
 
 def communities_table(store: Store, limit_members: int = 5) -> pd.DataFrame:
-    """Stored communities: ``id, size, top_members, group_mix, platforms``, largest first.
+    """Stored communities, largest first.
 
+    Columns ``id, size, top_members, group_mix, platforms`` and, when the
+    last ``netmap analyze`` stored them, ``top_urls, top_hashtags,
+    top_posts`` (see :func:`netmap.analysis.content.community_content`).
     ``top_members`` joins the keys of the ``limit_members`` members with the
-    highest PageRank; ``group_mix`` and ``platforms`` read like
+    highest weighted in-degree; ``group_mix`` and ``platforms`` read like
     ``"critic:12, boycott:3"``.
     """
+    import json
+
     _require_analysis(store)
     df = _read(store)
-    frame = df[["key", "platform", "group", "community", "pagerank"]].copy()
+    score = "indegree" if df["indegree"].notna().any() else "pagerank"
+    frame = df[["key", "platform", "group", "community", score]].copy()
     frame["community"] = frame["community"].astype("float").to_numpy()
     frame.loc[~np.isfinite(frame["community"]), "community"] = np.nan
-    return summarise_communities(frame, score_col="pagerank", group_col="group",
-                                 top_n=limit_members)
+    out = summarise_communities(frame, score_col=score, group_col="group", top_n=limit_members)
+    raw = store.meta("analysis.communities")
+    if raw:
+        try:
+            stored = pd.DataFrame(json.loads(raw))
+        except ValueError:
+            stored = pd.DataFrame()
+        extra = [c for c in ("top_urls", "top_hashtags", "top_posts") if c in stored.columns]
+        if extra and "id" in stored.columns and len(out):
+            out = out.merge(stored[["id", *extra]], on="id", how="left")
+            for c in extra:
+                out[c] = out[c].astype(object).fillna("")
+    return out

@@ -1,4 +1,4 @@
-"""Exporters: offline HTML views, Gephi files (GEXF, GraphML) and tables (CSV, JSON).
+"""Exporters: offline HTML views and report, Gephi files (GEXF, GraphML), tables (CSV, JSON, Parquet).
 
 Built-in exporters register exactly like plugins, through the
 ``netmap.exporters`` entry-point group (see ``pyproject.toml``), so choosing a
@@ -14,13 +14,23 @@ from functools import cache
 from importlib.metadata import entry_points
 
 from ..errors import ExportError, UsageError
-from .base import Category, Exporter, ExportGraph, ExportReport, prepare_graph
+from .base import (
+    REDUCE_MODES,
+    Category,
+    CommunityView,
+    Exporter,
+    ExportGraph,
+    ExportReport,
+    prepare_graph,
+)
 
 __all__ = [
     "Exporter",
     "ExportReport",
     "ExportGraph",
     "Category",
+    "CommunityView",
+    "REDUCE_MODES",
     "prepare_graph",
     "exporters",
     "get_exporter",

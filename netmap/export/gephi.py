@@ -179,7 +179,8 @@ def write_gexf(data: ExportGraph, path: Path) -> Path:
 def _attributes(xf: Any, cls: str, cols: list[str], kinds: dict[str, str], ids: dict[str, str]) -> None:
     if not cols:
         return
-    with xf.element(_g("attributes"), attrib={"class": cls, "mode": "static"}):
+    # GEXF 1.3 gives <attributes> only a class (its "mode" went with 1.2's dynamics).
+    with xf.element(_g("attributes"), attrib={"class": cls}):
         for col in cols:
             with xf.element(
                 _g("attribute"),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from netmap.keys import account_key, blog_account_key, post_key, site_key, url_key
+from netmap.keys import account_key, blog_account_key, hashtag_key, post_key, site_key, url_key
 from netmap.model import Batch
 from netmap.store.sqlite import SQLiteStore
 
@@ -89,6 +89,12 @@ class GraphBuilder:
             b.edge("MENTIONS", "Post", key, "Account", m)
         return key
 
+    def tag(self, post: str, tag: str) -> None:
+        """TAGGED from a post to a hashtag."""
+        key = hashtag_key(tag)
+        self.batch.node("Hashtag", key, tag=tag)
+        self.batch.edge("TAGGED", "Post", post, "Hashtag", key)
+
     def write(self, store: SQLiteStore) -> SQLiteStore:
         run = store.begin_run("test", ["builder"], {})
         self.batch.ok()
@@ -152,3 +158,31 @@ def set_groups(store: SQLiteStore, groups: dict[str, str]) -> None:
         "Account",
         [(k, {"group": g, "group_score": 1.0, "group_source": "seed"}) for k, g in groups.items()],
     )
+
+
+def ag_from(rows: list[tuple[str, str, str]], groups: dict[str, str] | None = None,
+            created_at: list[str] | None = None):
+    """An actor graph from ``(src handle, dst handle, kind)`` interaction rows (no store).
+
+    Handles become ``twitter:<handle>`` accounts; ``groups`` maps handles to
+    stance groups.
+    """
+    import pandas as pd
+
+    from netmap.analysis.frames import interaction_frames
+    from netmap.analysis.project import build_actor_graph
+
+    df = pd.DataFrame({"src": [f"twitter:{s}" for s, _, _ in rows],
+                       "dst": [f"twitter:{d}" for _, d, _ in rows],
+                       "kind": [k for _, _, k in rows]})
+    if created_at is not None:
+        df["created_at"] = created_at
+    names = sorted({n for s, d, _ in rows for n in (s, d)} | set(groups or {}))
+    acc = pd.DataFrame({"key": [f"twitter:{n}" for n in names],
+                        "group": [(groups or {}).get(n) for n in names]})
+    return build_actor_graph(*interaction_frames(df, acc))
+
+
+def flow(edges: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """Content flowing ``u -> v`` (``v`` retweets ``u``) as interaction rows."""
+    return [(v, u, "retweet") for u, v in edges]

@@ -44,7 +44,13 @@ def test_analyze_writes_results(campaign):
     assert res.algorithm == "leiden"
     assert res.parameters["seed"] == 3 and res.parameters["resolution"] == 1.0
     assert res.fingerprint == res.actor_graph.fingerprint
-    assert set(res.timings) == {"project", "communities", "influence", "bridges", "write"}
+    stages = {k for k in res.timings if "." not in k}
+    assert stages == {"project", "communities", "influence", "bridges", "structural_holes",
+                      "summary", "write"}
+    parts = {k for k in res.timings if "." in k}
+    assert {"influence.pagerank", "influence.hits", "influence.kcore", "bridges.betweenness",
+            "bridges.brokerage"} <= parts
+    assert res.cached is False and res.summary()["cached"] is False
     assert res.community.n_communities == 2
     assert res.written == res.actor_graph.graph.vcount() == 26
     meta = json.loads(store.meta("analysis"))
@@ -56,9 +62,18 @@ def test_analyze_writes_results(campaign):
     assert summary["accounts"] == 26 and summary["communities"] == 2
     assert json.loads(json.dumps(summary)) == summary  # plain data
     node = store.get_node("Account", "twitter:bridge")
-    for col in RESULT_COLUMNS:
+    # every metric defined for an ungrouped account with ties (no group-relative ones)
+    # (it only carries content, nobody carries its own: no two-path runs through it)
+    undefined = {"community_agreement", "in_own_group", "in_other_groups", "group_pagerank",
+                 "brokerage_cross_share"}
+    for col in set(RESULT_COLUMNS) - undefined:
         assert col in node, col
+    assert not undefined & set(node)
+    member = store.get_node("Account", "twitter:g0u0")
+    assert {"in_own_group", "in_other_groups", "group_pagerank"} <= set(member)
     assert isinstance(node["community"], int) and isinstance(node["pagerank"], float)
+    assert node["brokerage"] == 0 and node["bridge_score"] > 0
+    assert "community_agreement" not in node  # only with stability runs
     assert res.mixing.loc["critic", "supporter"] == 0  # only the (ungrouped) bridge crosses
     assert set(res.ei["group"]) == {"critic", "supporter"}
     assert res.assortativity == pytest.approx(1.0)
@@ -88,7 +103,7 @@ def test_top_and_communities_table(campaign):
     res = analyze(store)
     infl = top(store, "influencers", limit=5)
     assert len(infl) == 5
-    expected = (res.accounts.sort_values(["pagerank", "key"], ascending=[False, True])
+    expected = (res.accounts.sort_values(["indegree", "key"], ascending=[False, True])
                 ["key"].head(5).tolist())
     assert infl["key"].tolist() == expected
     assert infl.columns.tolist() == list(TOP_COLUMNS["influencers"])
@@ -109,8 +124,19 @@ def test_top_and_communities_table(campaign):
     assert "coreness" in by_core.columns and by_core["coreness"].dtype == "Int64"
     with pytest.raises(UsageError, match="cannot rank by"):
         top(store, "influencers", by="followers")
+    hubs = top(store, "hubs", limit=3)
+    assert hubs.columns.tolist() == list(TOP_COLUMNS["hubs"])
+    assert hubs["key"].tolist() == (res.accounts.sort_values(["hub", "key"],
+                                                             ascending=[False, True])
+                                    ["key"].head(3).tolist())
+    brokers = top(store, "brokers", limit=3)
+    assert (np.diff(brokers["brokerage"].to_numpy()) <= 0).all()
+    assert brokers.columns.tolist() == list(TOP_COLUMNS["brokers"])
+    least = top(store, "bridges", by="constraint", limit=3)
+    assert (np.diff(least["constraint"].to_numpy()) >= 0).all()  # least constrained first
     comm = communities_table(store, limit_members=2)
-    assert comm.columns.tolist() == ["id", "size", "top_members", "group_mix", "platforms"]
+    assert comm.columns.tolist() == ["id", "size", "top_members", "group_mix", "platforms",
+                                     "top_urls", "top_hashtags", "top_posts"]
     assert comm["size"].sum() == 26
     assert comm.loc[0, "size"] >= comm.loc[1, "size"]
     assert all(len(m.split(", ")) == 2 for m in comm["top_members"])
@@ -135,6 +161,36 @@ def test_rerun_clears_stale_results(campaign, builder):
     assert not set(RESULT_COLUMNS) & set(node)
     assert node["group"] == "critic"  # stance props untouched
     assert json.loads(store.meta("analysis"))["parameters"]["since"] == "2014-01-01T00:00:00Z"
+
+
+def test_analyze_is_cached_until_data_groups_or_parameters_change(campaign, builder):
+    store = campaign
+    first = analyze(store, seed=3)
+    assert not first.cached
+    again = analyze(store, seed=3)
+    assert again.cached and again.actor_graph is None
+    summary = again.summary()
+    assert summary["cached"] is True and summary["fingerprint"] == first.fingerprint
+    assert summary["accounts"] == 26 and "cache_key" not in summary
+    assert analyze(store, seed=3, force=True).cached is False
+    assert analyze(store, seed=4).cached is False  # other parameters
+    assert analyze(store, seed=4).cached is True
+    set_groups(store, {"twitter:bridge": "critic"})  # stance changed: bridges change
+    assert analyze(store, seed=4).cached is False
+    builder.tweet("newcomer", retweet_of="twitter:1001")  # new data
+    builder.write(store)
+    res = analyze(store, seed=4)
+    assert not res.cached and "twitter:newcomer" in set(res.accounts["key"])
+
+
+def test_analyze_with_stability_runs(campaign):
+    res = analyze(campaign, stability_runs=3, seed=1)
+    assert res.algorithm == "consensus-leiden"
+    assert res.community.parameters["seeds"] == [1, 2, 3]
+    agreement = res.accounts["community_agreement"].to_numpy()
+    assert agreement.shape == (26,) and (agreement > 0).all() and (agreement <= 1).all()
+    assert campaign.get_node("Account", "twitter:g0u0")["community_agreement"] > 0
+    assert "stability_nmi" in res.summary()
 
 
 def test_analyze_empty_store(store):

@@ -197,13 +197,34 @@ def test_bridge_basis_falls_back_to_communities(small):
     br = bridges(small, None, membership)
     assert br.attrs["basis"] == "community"
     assert np.isnan(br["cross_group_share"]).all()
-    assert np.allclose(br["bridge_score"],
-                       np.sqrt(np.nan_to_num(br["cross_community_share"]) *
-                               br["betweenness_rank"]))
+    tie = np.nan_to_num(br["cross_community_share"])
+    paths = br["brokerage"].to_numpy(dtype=float)
+    flow = (paths - br["coordinator"] + 100 * tie) / (paths + 100)
+    crossing = np.fmax(tie, flow)
+    assert np.allclose(br["bridge_score"], np.sqrt(crossing * br["betweenness_rank"]))
     rank = br["betweenness_rank"].to_numpy()
     bt = br["betweenness"].to_numpy()
     assert (rank[bt == 0] == 0).all() and rank.max() == 1.0
     assert (rank[bt > 0] > 0).all()
+    assert br.attrs["brokerage"]["direction"] == "flow"
     br_none = bridges(small)
-    assert br_none.attrs["basis"] is None
+    assert br_none.attrs["basis"] is None and br_none.attrs["brokerage"] is None
     assert np.allclose(br_none["bridge_score"], np.sqrt(br_none["betweenness_rank"]))
+
+
+def test_participation_hand_computed(small):
+    from netmap.analysis.bridges import participation
+
+    p = dict(zip(small.accounts["key"], participation(small, groups_of(small)), strict=True))
+    # a1: tie weight 3 to a2 (A) and 1 to b1 (B): 1 - (3/4)^2 - (1/4)^2
+    assert p["twitter:a1"] == pytest.approx(1 - (3 / 4) ** 2 - (1 / 4) ** 2)
+    assert p["twitter:a2"] == pytest.approx(0.0)
+    # x: 1 to a1 (A), 3 to b1 (B); its tie from u has no group
+    assert p["twitter:x"] == pytest.approx(1 - (1 / 4) ** 2 - (3 / 4) ** 2)
+    assert np.isnan(p["twitter:u"])
+    # over communities, as a membership aligned with the vertices
+    by_comm = participation(small, [0, 0, 1, 1, 1, 1])
+    assert np.all((by_comm[~np.isnan(by_comm)] >= 0) & (by_comm[~np.isnan(by_comm)] <= 0.5))
+    assert np.isnan(participation(small, None)).all()
+    br = bridges(small, groups_of(small), [0, 0, 1, 1, 1, 1]).set_index("key")
+    assert br.loc["twitter:a1", "participation_group"] == pytest.approx(p["twitter:a1"])

@@ -118,3 +118,79 @@ def test_format_mix():
         "critic:2, boycott:1"
     )
     assert format_mix(pd.Series([], dtype=object)) == ""
+
+
+# -- CPM, consensus over seeds, hierarchy ------------------------------------------------
+
+from netmap.analysis.communities import consensus, hierarchy  # noqa: E402
+
+
+def test_cpm_objective(planted):
+    ag, labels = planted
+    # weighted CPM: a community must be denser than `resolution` weight per pair of members;
+    # the planted groups have p_in = 0.3 share ties per ordered pair, about 0.6 per pair
+    res = detect_communities(ag, objective="cpm", resolution=0.1, seed=3)
+    assert nmi(res.membership, labels) == pytest.approx(1.0)
+    assert res.parameters["objective"] == "cpm" and res.algorithm == "leiden"
+    dense = detect_communities(ag, objective="cpm", resolution=2.0, seed=3)
+    assert dense.n_communities > 20  # denser than any group: mostly singletons
+    with pytest.raises(UsageError, match="louvain optimises modularity only"):
+        detect_communities(ag, method="louvain", objective="cpm")
+    with pytest.raises(UsageError):
+        detect_communities(ag, objective="surprise")
+
+
+def test_consensus_on_planted_groups(planted):
+    ag, labels = planted
+    cons = consensus(ag, seeds=(1, 2, 3))
+    assert nmi(cons.membership, labels) == pytest.approx(1.0)
+    assert np.allclose(cons.agreement, 1.0) and cons.pairwise_nmi == pytest.approx(1.0)
+    assert len(cons.partitions) == 3
+    assert cons.algorithm == "consensus-leiden" and cons.parameters["seeds"] == [1, 2, 3]
+    with pytest.raises(UsageError):
+        consensus(ag, seeds=(1,))
+
+
+def test_consensus_flags_unstable_accounts(store, builder):
+    ties, _ = planted_ties([60], p_in=0.06, n_out=0, seed=5)
+    share_graph(builder, ties)
+    builder.write(store)
+    ag = actor_graph(store)
+    cons = consensus(ag, seeds=range(6))
+    assert cons.pairwise_nmi < 1.0
+    assert cons.agreement.min() < 0.9 and cons.agreement.max() <= 1.0
+    again = consensus(ag, seeds=range(6))
+    assert np.array_equal(cons.membership, again.membership)  # reproducible
+    assert np.allclose(cons.agreement, again.agreement)
+
+
+def test_hierarchy_levels_nest(store, builder):
+    # two blocks of two planted groups each: the levels should find 4 then 2
+    ties, truth = planted_ties([12, 12, 12, 12], p_in=0.5, n_out=0, seed=8)
+    import random
+
+    rng = random.Random(1)
+    for _ in range(25):  # many ties within each block, few between blocks
+        for a, b in ((0, 1), (2, 3)):
+            ties.append((f"g{a}u{rng.randrange(12)}", f"g{b}u{rng.randrange(12)}"))
+    ties.append(("g0u0", "g2u0"))
+    share_graph(builder, ties)
+    builder.write(store)
+    ag = actor_graph(store)
+    for method in ("leiden", "louvain"):
+        h = hierarchy(ag, method=method, seed=2)
+        assert len(h.levels) >= 2, method
+        ks = [int(lev.max()) + 1 for lev in h.levels]
+        assert ks == sorted(ks, reverse=True) and ks[-1] < ks[0]
+        for fine, coarse in zip(h.levels, h.levels[1:], strict=False):
+            # nested: every fine community sits inside one coarse community
+            pairs = {(f, c) for f, c in zip(fine.tolist(), coarse.tolist(), strict=True)}
+            assert len({f for f, _ in pairs}) == len(pairs)
+        frame = h.frame(ag.accounts["key"])
+        assert frame.columns.tolist()[:2] == ["key", "level_0"]
+    lev = hierarchy(ag, seed=2)
+    labels = [truth[k.split(":", 1)[1]] for k in ag.accounts["key"]]
+    blocks = [label // 2 for label in labels]
+    assert nmi(lev.levels[0], labels) == pytest.approx(1.0)
+    assert any(nmi(level, blocks) == pytest.approx(1.0) for level in lev.levels[1:])
+    assert lev.resolutions[0] == 1.0 and lev.resolutions[1] < 1.0

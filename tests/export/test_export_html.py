@@ -131,8 +131,12 @@ def test_styling_shapes_colours_and_ties(small_store, tmp_path):
     # Colour by stance group: both critics share a colour, unassigned accounts are grey.
     assert by_key["twitter:evil1"][1]["color"] == by_key["blog:other.example"][1]["color"]
     assert by_key["twitter:evil1"][1]["color"] != by_key["blog:nigoh.example/nigoh"][1]["color"]
-    cats = {c["label"]: c for c in meta["categories"]}
-    assert cats["critic"]["count"] == 2 and cats["unassigned"]["count"] == 2
+    # Legend entries are keyed by group name and show the groups.yaml label.
+    cats = {c["value"]: c for c in meta["categories"]}
+    assert cats["critic"]["count"] == 2 and cats[""]["count"] == 2
+    assert cats["critic"]["label"] == "Critics" and cats["supporter"]["label"] == "Supporters"
+    assert cats[""]["label"] == "unassigned"
+    assert cats["<b>bold group</b>"]["label"] == "<b>bold group</b>"  # undeclared: name shown
     # Size follows PageRank.
     assert by_key["blog:nigoh.example/nigoh"][1]["size"] > by_key["twitter:remote"][1]["size"]
     # Positions are precomputed; small graphs keep physics.
@@ -141,7 +145,17 @@ def test_styling_shapes_colours_and_ties(small_store, tmp_path):
     # Cross-platform ties are dashed and coloured; others are not.
     dashed = [e for e in edges if e.get("dashes")]
     assert len(dashed) == meta["crossEdges"] == 3
-    assert all(e["color"]["color"] for e in dashed)
+    # Tie colour: the tie's dominant interaction type (the page colours by meta.et).
+    types = [t["name"] for t in meta["types"]]
+    assert len(meta["et"]) == len(edges)
+    kind = {(info[e["from"]]["k"], info[e["to"]]["k"]): types[t]
+            for e, t in zip(edges, meta["et"], strict=True)}
+    assert kind[("twitter:evil1", "blog:nigoh.example/nigoh")] == "share"
+    assert kind[("blog:other.example", "blog:nigoh.example/nigoh")] == "reply"
+    assert kind[("twitter:remote", "twitter:evil1")] == "mention"
+    assert kind[("twitter:evil2", "twitter:evil1")] == "quote"
+    assert len({t["colour"] for t in meta["types"]}) == len(types)
+    assert all(re.fullmatch(r"#[0-9a-f]{6}", t["colour"]) for t in meta["types"])
     assert len(edges) == 6 and all(1 <= e["width"] <= 8 for e in edges)
     assert {p["name"] for p in meta["platforms"]} == {"twitter", "blog", "telegram"}
     # No vis-network titles: vis renders string titles as HTML.
@@ -199,9 +213,9 @@ def test_reduction_keeps_top_accounts_and_says_so(small_store, tmp_path):
     assert '<p id="netmap-banner" class="nm-banner" role="status">showing 3 of 6 accounts, top by pagerank</p>' in page
     # Only ties among the kept accounts.
     assert len(blocks["netmap-edges"]) == 2
-    cats = {c["label"]: c for c in blocks["netmap-meta"]["categories"]}
+    cats = {c["value"]: c for c in blocks["netmap-meta"]["categories"]}
     assert cats["critic"]["count"] == 2 and cats["supporter"]["total"] == 1
-    assert cats["unassigned"]["count"] == 0 and cats["unassigned"]["total"] == 2
+    assert cats[""]["count"] == 0 and cats[""]["total"] == 2
 
 
 def test_output_folder_gets_default_name(small_store, tmp_path):
@@ -255,3 +269,119 @@ def test_payload_in_every_field_is_escaped(tmp_path, payload):
     assert find_remote_references(page) == []
     assert not REMOTE_ATTR.search(markup_only(page))
     assert payload not in page
+
+
+def test_kcore_reduction_keeps_a_core(tmp_path):
+    from netmap.export.base import kcore_numbers
+
+    store = build_big_store(tmp_path / "big.db", 1500)
+    try:
+        page, blocks = export_html(store, tmp_path, max_nodes=500, reduce="kcore")
+        g = actor_graph(store).graph
+    finally:
+        store.close()
+    report = blocks["report"]
+    assert report.reduced and report.reduce == "kcore" and 0 < report.nodes <= 500
+    core = kcore_numbers(g)
+    m = re.search(r"showing the (\d+)-core: ([\d,]+) of 1,500 accounts", page)
+    k, shown = int(m.group(1)), int(m.group(2).replace(",", ""))
+    # Exactly the k-core, and the smallest k whose core fits.
+    assert shown == report.nodes == int((core >= k).sum())
+    assert int((core >= k - 1).sum()) > 500
+    names = g.vs["name"]
+    assert {d["k"] for d in blocks["netmap-meta"]["info"]} == {
+        names[i] for i in range(len(names)) if core[i] >= k}
+
+
+def test_kcore_falls_back_to_top_of_innermost_core(tmp_path):
+    store = build_big_store(tmp_path / "big.db", 1500)
+    try:
+        page, blocks = export_html(store, tmp_path, max_nodes=5, reduce="kcore")
+    finally:
+        store.close()
+    assert blocks["report"].nodes == 5
+    assert re.search(r"showing 5 of 1,500 accounts: the top by pagerank in the \d+-core", page)
+
+
+def test_communities_reduction_collapses_and_embeds_drill_downs(tmp_path):
+    store = build_big_store(tmp_path / "big.db", 1500)
+    try:
+        page, blocks = export_html(store, tmp_path, max_nodes=100, reduce="communities",
+                                   color_by="stance")
+    finally:
+        store.close()
+    report = blocks["report"]
+    assert report.reduced and report.reduce == "communities"
+    meta, nodes = blocks["netmap-meta"], blocks["netmap-nodes"]
+    assert meta["mode"] == "communities" and len(nodes) == report.nodes == 12
+    info = meta["info"]
+    assert sum(d["sz"] for d in info) == 1500
+    assert all(d["k"].startswith("community:") and d["gm"] and d["top"] for d in info)
+    assert "1,500 accounts in 12 communities" in page
+    # One drill-down per community, together at most 2 x max_nodes members.
+    views = blocks["netmap-views"]
+    assert len(views) == 12 and sum(len(v["info"]) for v in views) <= 200
+    for v in views:
+        assert {d["c"] for d in v["info"]} == {v["community"]}
+        assert len(v["et"]) == len(v["edges"]) and all("x" in n for n in v["nodes"])
+        assert v["banner"].startswith(f"community {v['community']}: showing ")
+    # Ties between communities are summed; none loops back to its own community.
+    assert blocks["netmap-edges"] and all(e["from"] != e["to"] for e in blocks["netmap-edges"])
+    assert report.edges == len(blocks["netmap-edges"])
+    # Community filter entries follow the super-nodes.
+    assert len(meta["communities"]) == 12
+
+
+def test_small_graph_is_not_collapsed(small_store, tmp_path):
+    _, blocks = export_html(small_store, tmp_path, reduce="communities")
+    assert not blocks["report"].reduced and blocks["netmap-meta"]["mode"] == "accounts"
+    assert blocks["netmap-views"] == []
+
+
+def test_communities_are_computed_when_not_stored(tmp_path):
+    from netmap.model import Batch
+    from netmap.store.sqlite import SQLiteStore
+
+    store = SQLiteStore(tmp_path / "nocomm.db")
+    try:
+        run = store.begin_run("t", [], {})
+        b = Batch(source="t")
+        # Two cliques of 8 joined by one tie.
+        for c in range(2):
+            for i in range(8):
+                b.node("Account", f"twitter:c{c}a{i}", platform="twitter", handle=f"c{c}a{i}")
+                b.node("Post", f"twitter:c{c}p{i}", platform="twitter")
+                b.edge("AUTHORED", "Account", f"twitter:c{c}a{i}", "Post", f"twitter:c{c}p{i}")
+            for i in range(8):
+                for j in range(8):
+                    if i != j:
+                        b.edge("MENTIONS", "Post", f"twitter:c{c}p{i}", "Account",
+                               f"twitter:c{c}a{j}")
+        b.edge("MENTIONS", "Post", "twitter:c0p0", "Account", "twitter:c1a0")
+        store.write_batch(b, run)
+        page, blocks = export_html(store, tmp_path, max_nodes=10, reduce="communities")
+    finally:
+        store.close()
+    assert len(blocks["netmap-nodes"]) == 2
+    assert "communities computed with Leiden" in blocks["report"].note
+    assert sorted(d["sz"] for d in blocks["netmap-meta"]["info"]) == [8, 8]
+
+
+def test_reduce_validated_per_format(small_store, tmp_path):
+    with pytest.raises(UsageError, match="unknown reduction"):
+        get_exporter("html").export(small_store, tmp_path / "x.html", reduce="backbone")
+    for fmt in ("gexf", "graphml", "csv", "json"):
+        with pytest.raises(UsageError, match="use html or report for communities"):
+            get_exporter(fmt).export(small_store, tmp_path / "x", reduce="communities")
+
+
+def test_dominant_type_picks_the_most_frequent_interaction():
+    import numpy as np
+    import pandas as pd
+
+    from netmap.export.html import _dominant_types
+
+    index = {t: i for i, t in enumerate(["share", "quote", "link", "site_link", "comment",
+                                         "reply", "mention"])}
+    e = pd.DataFrame({"n_share": [1, 0, 2], "n_mention": [3, 0, 2], "n_reply": [0, 1, 0]})
+    assert _dominant_types(e, np.arange(3), index) == [6, 5, 0]  # ties go to the earlier type

@@ -79,3 +79,61 @@ def test_empty_store_exports_empty_tables(tmp_path):
         assert nx.read_gexf(gexf.path).number_of_nodes() == 0
     finally:
         store.close()
+
+
+def test_parquet_tables_keep_types(small_store, tmp_path):
+    import pyarrow.parquet as pq  # a test dependency: missing pyarrow fails, never skips
+
+    report = get_exporter("parquet").export(small_store, tmp_path / "out", max_nodes=None)
+    assert report.paths == (tmp_path / "out" / "nodes.parquet", tmp_path / "out" / "edges.parquet")
+    nodes_t = pq.read_table(report.paths[0])
+    edges_t = pq.read_table(report.paths[1])
+    import pyarrow as pa
+
+    types = {f.name: str(f.type) for f in nodes_t.schema}
+    links = nodes_t.schema.field("profile_links").type
+    assert pa.types.is_list(links) and links.value_type == pa.string()
+    assert types["followers"] == "int64" and types["community"] == "int64"
+    assert types["pagerank"] == "double" and types["group_score"] == "double"
+    assert types["name"] == "string"
+    etypes = {f.name: str(f.type) for f in edges_t.schema}
+    assert etypes["cross_platform"] == "bool" and etypes["n_share"] == "int64"
+    assert etypes["weight"] == "double"
+    nodes = nodes_t.to_pandas().set_index("key")
+    assert nodes.loc["twitter:evil1", "name"] == XSS_SCRIPT
+    assert list(nodes.loc["blog:nigoh.example/nigoh", "profile_links"]) == [
+        "https://twitter.com/nigoh", "https://t.me/nigoh"]
+    assert list(nodes.loc["twitter:evil2", "group_evidence"]) == [XSS_SCRIPT, XSS_IMG]
+    assert list(nodes.loc["twitter:evil1", "group_evidence"]) == [XSS_BREAKOUT]
+    assert nodes["group"].isna().sum() == 2 and len(nodes) == 6
+    edges = edges_t.to_pandas()
+    assert len(edges) == 6 and int(edges["cross_platform"].sum()) == 3
+    meta = json.loads(nodes_t.schema.metadata[b"netmap"])
+    assert meta["total_nodes"] == 6 and meta["reduced"] is False
+
+
+def test_parquet_file_pair_and_reduction(small_store, tmp_path):
+    report = get_exporter("parquet").export(small_store, tmp_path / "g.parquet", max_nodes=3)
+    assert report.paths == (tmp_path / "g.parquet", tmp_path / "g-edges.parquet")
+    assert len(pd.read_parquet(report.paths[0])) == 3 and len(pd.read_parquet(report.paths[1])) == 2
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_parquet_without_pyarrow_says_how_to_install(small_store, tmp_path, monkeypatch):
+    import builtins
+
+    from netmap.errors import ExportError
+
+    real_import = builtins.__import__
+
+    def no_pyarrow_for_netmap(name, globals=None, locals=None, fromlist=(), level=0):
+        # Only the exporter's own imports fail: pandas keeps its pyarrow-backed strings.
+        if name.split(".")[0] == "pyarrow" and (globals or {}).get("__name__", "").startswith(
+                "netmap.export"):
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, globals, locals, fromlist, level)
+
+    monkeypatch.setattr(builtins, "__import__", no_pyarrow_for_netmap)
+    with pytest.raises(ExportError, match=r"pip install 'netmap\[parquet\]'"):
+        get_exporter("parquet").export(small_store, tmp_path / "x")
+    assert not (tmp_path / "x").exists() or not any((tmp_path / "x").iterdir())
