@@ -279,16 +279,36 @@ def stance_evaluate(obj: Ctx, truth: str, fmt: str) -> None:
 @click.option("--stability", "stability_runs", type=click.IntRange(0), default=0,
               help="Also run N more seeds and report per-account agreement.")
 @click.option("--force", is_flag=True, help="Recompute even if nothing changed since the last run.")
+@click.option("--by", "by", type=click.Choice(["account", "person"]), default="account",
+              show_default=True,
+              help="person: merge each person's accounts (netmap identities resolve) into one "
+                   "actor and print the per-person results (nothing is stored).")
 @output_options
 @click.pass_obj
 @handle_errors
 def analyze(obj: Ctx, resolution: float, seed: int, since: str | None, until: str | None,
-            method: str, objective: str, stability_runs: int, force: bool, fmt: str) -> None:
+            method: str, objective: str, stability_runs: int, force: bool, by: str,
+            fmt: str) -> None:
     """Communities, influence and bridges; results are stored on the accounts.
 
     Cached: with the same data, groups and parameters the stored results are reused.
     """
     from .analysis import analyze as run
+
+    if by == "person":
+        from .analysis import run_analysis
+        from .analysis.project import actor_graph
+        from .resolve.identity import collapse_to_persons, persons_map
+
+        ag = collapse_to_persons(actor_graph(obj.store, since=since, until=until),
+                                 persons_map(obj.store))
+        result = run_analysis(ag, resolution=resolution, seed=seed, method=method,
+                              objective=objective, stability_runs=stability_runs)
+        table = result.accounts.reset_index(drop=True)
+        sort_col = "indegree" if "indegree" in table.columns else table.columns[-1]
+        emit_table(table.sort_values(sort_col, ascending=False), fmt,
+                   title="actors (persons and unlinked accounts)")
+        return
 
     result = run(obj.store, resolution=resolution, seed=seed, since=since, until=until,
                  method=method, objective=objective, stability_runs=stability_runs, force=force)

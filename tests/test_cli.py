@@ -178,3 +178,13 @@ def test_demo_writes_view(tmp_path, monkeypatch):
     html = out.read_text(encoding="utf-8")
     assert "vis-network" in html or "vis.Network" in html
     assert "wrote" in res.stdout
+
+
+def test_analyze_by_person(tmp_path):
+    db = tmp_path / "p.db"
+    ok(["collect", "auto", str(EXAMPLE / "blogs"), str(EXAMPLE / "twitter"), "-q"], db)
+    ok(["identities", "resolve"], db)
+    rows = json.loads(ok(["analyze", "--by", "person", "--format", "json"], db).stdout)
+    keys = [r["key"] for r in rows]
+    assert any(k.startswith("person:") for k in keys)
+    assert "blog:nigoh.wordpress.com/nigoh" not in keys  # merged into its person
