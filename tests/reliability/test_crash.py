@@ -132,15 +132,19 @@ def test_kill9_push_rerun_completes(synth_mid: Path, tmp_path: Path, neo4j_uri: 
             "--quiet"]
     rng = random.Random(SEED + 1)
     killed = 0
+    partial_total = 0
     for _ in range(2):
         proc = start_netmap(args)
         killed += kill9_after(proc, rng.uniform(1.5, 3.0))
         partial = _neo4j_counts(neo4j_uri)
+        partial_total = sum(partial["nodes"].values())
         # Each chunk is one transaction: never more than the origin holds.
         for part in ("nodes", "relationships"):
             for name, n in partial[part].items():
                 assert n <= expected[part][name], (part, name)
     assert killed >= 1, "no push was interrupted; retune the delays"
     report = json_out(run_netmap(args, timeout=300))
-    assert report["resumed"] is True
+    # A kill before the first chunk committed (slow start under load) leaves nothing to
+    # resume; once a chunk is in, the re-run must continue from the marker.
+    assert report["resumed"] is (partial_total > 0)
     assert _neo4j_counts(neo4j_uri) == expected
