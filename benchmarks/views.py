@@ -297,6 +297,47 @@ def render(browser: Any, path: Path, *, pyvis: bool = False, timeout_s: float = 
     return {"ctx": ctx, "page": page, **out}
 
 
+def render_isolated(path: Path, *, pyvis: bool, timeout_s: float, extrapolate: bool) -> dict:
+    """:func:`render` in a child process that is killed when it overruns.
+
+    A page that blocks its main thread (pyvis' layout of a big graph) can
+    stall even the browser driver; only killing the process ends that.
+    """
+    import signal
+    import subprocess
+
+    cmd = [sys.executable, __file__, "--render-one", str(path), "--timeout", str(timeout_s)]
+    if pyvis:
+        cmd.append("--pyvis")
+    if not extrapolate:
+        cmd.append("--no-extrapolate")
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout_s + 60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # the child, its driver and its Chromium
+        proc.communicate()
+        return {"first_draw_s": None,
+                "note": f"no drawing within {timeout_s:.0f} s (page unresponsive; killed)"}
+    if proc.returncode != 0:
+        return {"first_draw_s": None, "note": f"render failed: {err.strip()[-300:]}"}
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _render_one(path: str, pyvis: bool, timeout_s: float, extrapolate: bool) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            r = render(browser, Path(path), pyvis=pyvis, timeout_s=timeout_s,
+                       extrapolate=extrapolate)
+            print(json.dumps({k: v for k, v in r.items() if k not in ("ctx", "page")}))
+        finally:
+            browser.close()
+
+
 INTERACT = """
 async (what) => {
   const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -377,7 +418,14 @@ def main() -> None:
     ap.add_argument("--workdir", default=None, help="keep files here (default: a temp folder)")
     ap.add_argument("--out", default=str(ROOT / "benchmarks/results/views.json"))
     ap.add_argument("--md", default=str(ROOT / "benchmarks/RESULTS.md"))
+    ap.add_argument("--render-one", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--timeout", type=float, default=180, help=argparse.SUPPRESS)
+    ap.add_argument("--pyvis", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--no-extrapolate", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.render_one:
+        _render_one(args.render_one, args.pyvis, args.timeout, not args.no_extrapolate)
+        return
 
     from playwright.sync_api import sync_playwright
 
@@ -444,15 +492,13 @@ def main() -> None:
                 r["ctx"].close()
                 print(f"render {name}: {entry['render']} {entry.get('interaction', '')}",
                       file=sys.stderr)
-            for entry, limit, extra in ((pv, args.pyvis_timeout, True),
-                                        (pv_big, args.pyvis_timeout / 4, False)):
-                r = render(browser, Path(entry["path"]), pyvis=True, timeout_s=limit,
-                           extrapolate=extra)
-                entry["render"] = {k: v for k, v in r.items() if k not in ("ctx", "page")}
-                r["ctx"].close()
-                print(f"render pyvis {entry['nodes']}: {entry['render']}", file=sys.stderr)
         finally:
             browser.close()
+    for entry, limit, extra in ((pv, args.pyvis_timeout, True),
+                                (pv_big, args.pyvis_timeout / 4, False)):
+        entry["render"] = render_isolated(Path(entry["path"]), pyvis=True, timeout_s=limit,
+                                          extrapolate=extra)
+        print(f"render pyvis {entry['nodes']}: {entry['render']}", file=sys.stderr)
 
     res["machine"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     res["frame"] = {k: clean(v) for k, v in frame.items()}

@@ -4,7 +4,8 @@ Sections: what the store holds (collection runs, counts, time range), the
 stance groups, the top influencers and bridges overall and per group, the
 group mixing matrix as a heatmap, the communities, an activity timeline
 (posts per day per group, drawn as inline SVG), content that crossed
-platforms, and the interactive network view itself.
+platforms and the accounts that carried it, and the interactive network view
+itself.
 
 Like the view (:mod:`netmap.export.html`) the report loads nothing: its
 Content-Security-Policy forbids every request, the report page runs no script
@@ -66,6 +67,7 @@ __all__ = [
     "group_mixing",
     "activity_timeline",
     "cross_platform_posts",
+    "platform_carriers",
     "timeline_svg",
     "report_csp",
 ]
@@ -95,6 +97,7 @@ class ReportData:
     cascades: pd.DataFrame
     notes: list[str] = field(default_factory=list)
     cascades_source: str = ""
+    carriers: pd.DataFrame | None = None
 
 
 class _Posts:
@@ -265,24 +268,51 @@ def cross_platform_posts(
 ) -> tuple[pd.DataFrame, str]:
     """Content that crossed platforms, and where the table came from.
 
-    Uses :mod:`netmap.analysis.crossposting` when it is installed; otherwise
-    lists the posts whose ``SHARES`` reach at least two platforms (the post's
-    own and its sharers'): ``post, author, origin, platforms, n_platforms,
-    shares, sharers, first_share_hours``.
+    From :func:`netmap.analysis.crossposting.cross_platform_content` when that
+    module is installed (``post, key, origin, platforms, n_platforms,
+    n_posts, n_accounts, first_seen, last_seen``); otherwise the posts whose
+    ``SHARES`` reach at least two platforms (the post's own and its
+    sharers'): ``post, author, origin, platforms, n_platforms, shares,
+    sharers, first_share_hours``.
     """
     try:
-        from ..analysis import crossposting  # type: ignore[attr-defined]
+        from ..analysis.crossposting import cross_platform_content
     except ImportError:
-        crossposting = None
-    fn = getattr(crossposting, "cascades", None) if crossposting is not None else None
-    if callable(fn):
+        cross_platform_content = None
+    if cross_platform_content is not None:
         try:
-            table = fn(store)
-            if isinstance(table, pd.DataFrame):
-                return table.head(limit).reset_index(drop=True), "netmap.analysis.crossposting"
-        except Exception:  # noqa: BLE001 - a newer analysis must not break the report
-            pass
+            table = cross_platform_content(store, limit=limit)
+        except Exception:  # noqa: BLE001 - an analysis failing must not lose the report
+            table = None
+        if isinstance(table, pd.DataFrame):
+            out = table.rename(columns={"excerpt": "post", "origin_platform": "origin"})
+            if "platforms" in out.columns:
+                out["platforms"] = out["platforms"].astype(str).str.replace(",", ", ")
+            cols = [c for c in ("post", "key", "origin", "platforms", "n_platforms", "n_posts",
+                                "n_accounts", "first_seen", "last_seen") if c in out.columns]
+            return out[cols].reset_index(drop=True), "netmap.analysis.crossposting"
     return _shares_across_platforms(store, limit, _posts or _Posts(store)), "SHARES relationships"
+
+
+def platform_carriers(store: Store, limit: int = TOP_N) -> pd.DataFrame | None:
+    """Accounts that carried content from one platform to another (None without the analysis).
+
+    From :func:`netmap.analysis.crossposting.carriers_table`, lags in hours.
+    """
+    try:
+        from ..analysis.crossposting import carriers_table
+    except ImportError:
+        return None
+    try:
+        table = carriers_table(store, limit=limit)
+    except Exception:  # noqa: BLE001 - an analysis failing must not lose the report
+        return None
+    out = table.copy()
+    for c in ("first_lag_seconds", "median_lag_seconds"):
+        if c in out.columns:
+            out[c.replace("_seconds", "_hours")] = (
+                pd.to_numeric(out.pop(c), errors="coerce") / 3600).round(1)
+    return out
 
 
 def _shares_across_platforms(store: Store, limit: int, posts: _Posts) -> pd.DataFrame:
@@ -377,6 +407,7 @@ def build_report(
         cascades=cascades,
         notes=notes,
         cascades_source=source,
+        carriers=platform_carriers(store),
     )
 
 
@@ -614,6 +645,7 @@ def render_report(report: ReportData, view: ExportGraph, groups: Any = None) -> 
                          for c in report.timeline.columns] if not report.timeline.empty else [],
         cascades=_table(report.cascades),
         cascades_source=report.cascades_source,
+        carriers=_table(report.carriers) if report.carriers is not None else None,
         view_note=clean_text(view.note),
         view_html=view_page,
         notes=[clean_text(n) for n in report.notes],

@@ -16,11 +16,14 @@ from netmap.errors import ExportError, UsageError
 from netmap.export import get_exporter
 from netmap.export.html import PAGE_SCRIPTS, count_scripts, find_remote_references, view_scripts
 from netmap.export.report import (
+    _Posts,
+    _shares_across_platforms,
     activity_timeline,
     build_report,
     cross_platform_posts,
     dataset_summary,
     group_summary,
+    platform_carriers,
     timeline_svg,
 )
 
@@ -81,14 +84,21 @@ def test_sections_from_the_store(dated_store):
     assert timeline.loc["2013-10-23", ""] == 2  # two authors without a group
     assert int(timeline.to_numpy().sum()) == 6
 
-    cascades, source = cross_platform_posts(dated_store)
-    assert source
-    by_post = cascades.set_index("post")
+    # Without netmap.analysis.crossposting: posts whose shares reach two platforms.
+    fallback = _shares_across_platforms(dated_store, 25, _Posts(dated_store)).set_index("post")
     # The blog post shared by two tweets; the tweet forwarded to Telegram.
-    assert by_post.loc["Выборы и сети", "platforms"] == "blog, twitter"
-    assert by_post.loc["Выборы и сети", "shares"] == 2
-    assert by_post.loc["Выборы и сети", "first_share_hours"] == 2.5
-    assert by_post.loc["twitter:1", "platforms"] == "telegram, twitter"
+    assert fallback.loc["Выборы и сети", "platforms"] == "blog, twitter"
+    assert fallback.loc["Выборы и сети", "shares"] == 2
+    assert fallback.loc["Выборы и сети", "first_share_hours"] == 2.5
+    assert fallback.loc["twitter:1", "platforms"] == "telegram, twitter"
+    # With it (installed in this checkout), its cross-platform items.
+    cascades, source = cross_platform_posts(dated_store)
+    if source == "netmap.analysis.crossposting":
+        row = cascades.set_index("key").loc["nigoh.example/p1"]
+        assert row["post"] == "Выборы и сети" and row["n_platforms"] >= 2
+        assert platform_carriers(dated_store) is not None
+    else:
+        assert source == "SHARES relationships" and len(cascades) == len(fallback)
 
 
 def test_report_page(dated_store, tmp_path):
@@ -115,7 +125,7 @@ def test_report_page(dated_store, tmp_path):
     assert timeline.count("<polyline") == 4  # supporter, critic, bold group, unassigned
     assert "2013-10-20" in timeline
     cascades = section(page, "cascades")
-    assert "Выборы и сети" in cascades and "blog, twitter" in cascades
+    assert "Выборы и сети" in cascades and "twitter" in cascades
     assert "communities" in page and section(page, "communities").count("<tr>") >= 2
 
     # Offline: no reference, no script of its own, one srcdoc view in a sandbox.
@@ -202,6 +212,9 @@ def test_report_on_the_example(tmp_path):
     assert set(data.cascades["n_platforms"]) <= {2, 3, 4} and data.cascades["n_platforms"].max() >= 3
     assert section(page, "timeline").count("<polyline") == data.timeline.shape[1]
     assert "Boycott advocates" in section(page, "mixing")
+    if data.cascades_source == "netmap.analysis.crossposting":
+        assert data.carriers is not None and len(data.carriers) >= 3
+        assert "Accounts that carry content across platforms" in section(page, "cascades")
 
 
 # -- in Chromium -------------------------------------------------------------------
