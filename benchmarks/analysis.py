@@ -83,20 +83,27 @@ class Stages:
         self.rows: dict[str, dict[str, float]] = {}
         self.resettable = _reset_peak()
         self.t = time.perf_counter()
-
-    def start(self) -> None:
-        _reset_peak()
-        self.t = time.perf_counter()
+        self.c = _cpu()
 
     def end(self, name: str) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), _cpu()
         self.rows[name] = {"seconds": round(now - self.t, 3),
+                           "cpu_seconds": round(cpu - self.c, 3),
                            "peak_gb": round(_status("VmHWM"), 3),
                            "rss_gb": round(_status("VmRSS"), 3)}
-        print(f"  {name:<22} {now - self.t:8.2f} s  peak {self.rows[name]['peak_gb']:.2f} GB",
-              file=sys.stderr, flush=True)
+        print(f"  {name:<22} {now - self.t:8.2f} s  cpu {cpu - self.c:8.2f} s  "
+              f"peak {self.rows[name]['peak_gb']:.2f} GB", file=sys.stderr, flush=True)
         _reset_peak()
         self.t = time.perf_counter()
+        self.c = _cpu()
+
+
+def _cpu() -> float:
+    """User + system CPU seconds of this process (what other jobs on the machine do not inflate)."""
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return ru.ru_utime + ru.ru_stime
 
 
 def _load() -> list[float]:
@@ -190,6 +197,7 @@ def worker_netmap(args: argparse.Namespace) -> dict[str, Any]:
     res = run_analysis(ag, seed=1, on_stage=st.end)
     counted = ["project", "communities", "influence", "bridges", "structural_holes", "summary"]
     total = sum(st.rows[s]["seconds"] for s in counted)
+    cpu_total = sum(st.rows[s]["cpu_seconds"] for s in counted)
     peak = max(st.rows[s]["peak_gb"] for s in counted)
     extra = res.extra
     return {
@@ -200,6 +208,7 @@ def worker_netmap(args: argparse.Namespace) -> dict[str, Any]:
         "stages": st.rows,
         "parts": {k: round(v, 3) for k, v in res.timings.items() if "." in k},
         "total_seconds": round(total, 2),
+        "total_cpu_seconds": round(cpu_total, 2),
         "analysis_seconds": round(total - st.rows["project"]["seconds"], 2),
         "peak_gb": round(peak, 3),
         "peak_gb_with_harness": round(max(r["peak_gb"] for r in st.rows.values()), 3),
@@ -275,6 +284,7 @@ def worker_networkx(args: argparse.Namespace) -> dict[str, Any]:
         "betweenness_sources_measured": k_run,
         "stages": rows,
         "total_seconds": round(sum(r["seconds"] for r in rows.values()), 2),
+        "total_cpu_seconds": round(sum(r["cpu_seconds"] for r in rows.values()), 2),
         "peak_gb": round(max(r["peak_gb"] for r in rows.values()), 3),
         "louvain_communities": len(comm),
         "louvain_nmi_vs_planted_groups": round(nmi(membership, labels), 4),
@@ -324,6 +334,48 @@ def worker_periods(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+# -- a campaign through the collectors ----------------------------------------------------
+
+
+def worker_campaign(args: argparse.Namespace) -> dict[str, Any]:
+    """Planted hubs by in-degree vs PageRank on a campaign written as files and collected."""
+    import tempfile
+
+    import numpy as np
+
+    from netmap.analysis.influence import influence
+    from netmap.analysis.project import actor_graph
+    from netmap.pipeline import collect
+    from netmap.store.sqlite import SQLiteStore
+    from netmap.synth import generate
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        generate(root / "files", accounts=args.accounts, seed=5)
+        truth = json.loads((root / "files" / "truth.json").read_text(encoding="utf-8"))
+        store = SQLiteStore(root / "c.db")
+        collect(store, "auto", [str(p) for p in sorted((root / "files").iterdir()) if p.is_dir()],
+                rejects=root / "rejects.csv")
+        store.set_props("Account", [(k, {"group": g}) for k, g in truth["accounts"].items()])
+        infl = influence(actor_graph(store)).set_index("key")
+        store.close()
+    hubs = set(truth["hubs"])
+    out: dict[str, Any] = {"accounts": args.accounts, "hubs": len(hubs)}
+    for metric in ("indegree", "pagerank", "authority", "reach"):
+        rec = []
+        for g in sorted(set(truth["accounts"].values())):
+            keys = [k for k in infl.index if truth["accounts"].get(k) == g]
+            top = set(infl.loc[keys, metric].nlargest(10).index)
+            hg = {h for h in hubs if truth["accounts"][h] == g}
+            rec.append(len(top & hg) / max(len(hg), 1))
+        top10 = infl[metric].nlargest(10).index
+        out[metric] = {"recall_top10_per_group": round(float(np.mean(rec)), 3),
+                       "hubs_in_overall_top10": int(top10.isin(list(hubs)).sum()),
+                       "blogs_in_overall_top10": int(sum(truth["kinds"].get(k) == "blog"
+                                                         for k in top10))}
+    return out
+
+
 # -- driver -------------------------------------------------------------------------------
 
 
@@ -356,12 +408,16 @@ def _table(results: dict[str, Any]) -> str:
         f"{r['accounts']:,} accounts / {r['ties']:,} ties" for r in runs) + " |")
     lines.append("|---|" + "---|" * len(runs))
     names = [k for k in runs[0]["stages"] if "harness" not in k]
+    def cell(row: dict[str, float]) -> str:
+        cpu = row.get("cpu_seconds")
+        return (f"{row['seconds']:.1f} s" + (f" ({cpu:.1f} s CPU)" if cpu is not None else "")
+                + f", {row['peak_gb']:.2f} GB")
+
     for name in names:
-        cells = [f"{r['stages'][name]['seconds']:.1f} s, {r['stages'][name]['peak_gb']:.2f} GB"
-                 for r in runs]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        lines.append(f"| {name} | " + " | ".join(cell(r["stages"][name]) for r in runs) + " |")
     lines.append("| **total (project + analysis)** | " + " | ".join(
-        f"**{r['total_seconds']:.1f} s**, peak **{r['peak_gb']:.2f} GB**" for r in runs) + " |")
+        f"**{r['total_seconds']:.1f} s** ({r.get('total_cpu_seconds', float('nan')):.1f} s CPU),"
+        f" peak **{r['peak_gb']:.2f} GB**" for r in runs) + " |")
     parts = sorted({p for r in runs for p in r["parts"]})
     lines.append("")
     lines.append("Parts of the influence and bridges stages (seconds):")
@@ -399,11 +455,13 @@ def _table(results: dict[str, Any]) -> str:
                         "extrapolated linearly" if nxr['betweenness_sources_measured']
                         < nxr['betweenness_sources'] else "") + "):")
         lines.append("")
-        lines.append("| networkx stage | seconds | peak GB |")
-        lines.append("|---|---|---|")
+        lines.append("| networkx stage | seconds | CPU seconds | peak GB |")
+        lines.append("|---|---|---|---|")
         for name, r in nxr["stages"].items():
-            lines.append(f"| {name} | {r['seconds']:.1f} | {r['peak_gb']:.2f} |")
-        lines.append(f"| **total** | **{nxr['total_seconds']:.1f}** | {nxr['peak_gb']:.2f} |")
+            lines.append(f"| {name} | {r['seconds']:.1f} | {r.get('cpu_seconds', float('nan')):.1f}"
+                         f" | {r['peak_gb']:.2f} |")
+        lines.append(f"| **total** | **{nxr['total_seconds']:.1f}** | "
+                     f"{nxr.get('total_cpu_seconds', float('nan')):.1f} | {nxr['peak_gb']:.2f} |")
         ratio = results["ratio"]
         lines.append("")
         lines.append(
@@ -413,6 +471,42 @@ def _table(results: dict[str, Any]) -> str:
             f"{nxr['total_seconds']:.1f} s), **{ratio['full']:.1f}x** counting netmap's whole "
             f"analysis ({ratio['netmap_full_seconds']:.1f} s, which also computes reach, "
             "personalised PageRank, brokerage, structural holes and the rest).")
+    big = max(runs, key=lambda r: r["accounts"])
+    checks = [
+        (f"{big['accounts']:,}-account total under 180 s", big["total_seconds"] < 180,
+         f"{big['total_seconds']:.1f} s"),
+        ("peak memory under 8 GB", big["peak_gb"] < 8, f"{big['peak_gb']:.2f} GB"),
+        ("community NMI >= 0.9", all(r["recovery"]["nmi_vs_planted_groups"] >= 0.9
+                                     for r in runs),
+         ", ".join(str(r["recovery"]["nmi_vs_planted_groups"]) for r in runs)),
+        ("planted brokers precision@10 >= 0.8", all(
+            r["recovery"]["brokers_precision_at_10"] >= 0.8 for r in runs),
+         ", ".join(str(r["recovery"]["brokers_precision_at_10"]) for r in runs)),
+        ("planted hubs recall in each group's top 10 >= 0.9", all(
+            r["recovery"]["hubs_recall_top10_per_group_indegree"] >= 0.9 for r in runs),
+         ", ".join(str(r["recovery"]["hubs_recall_top10_per_group_indegree"]) for r in runs)),
+    ]
+    if results.get("ratio"):
+        checks.append(("at least 20x faster than networkx",
+                       results["ratio"]["like_for_like"] >= 20,
+                       f"{results['ratio']['like_for_like']}x"))
+    lines.append("")
+    lines.append("Targets: " + "; ".join(f"{name}: {'yes' if ok else 'NO'} ({val})"
+                                       for name, ok, val in checks) + ".")
+    camp = results.get("campaign")
+    if camp:
+        lines.append("")
+        lines.append(
+            f"Through the collectors (a {camp['accounts']:,}-account campaign written as twarc2 "
+            "pages and WordPress feeds by `netmap.synth.generate`, collected into SQLite): "
+            "recall of each group's planted hubs in its top 10, and planted hubs / blog authors "
+            "in the overall top 10, by metric: " + "; ".join(
+                f"{m} {camp[m]['recall_top10_per_group']} ({camp[m]['hubs_in_overall_top10']} hubs"
+                f", {camp[m]['blogs_in_overall_top10']} blogs)"
+                for m in ("indegree", "pagerank", "authority", "reach"))
+            + ". PageRank favours blog authors there (name-only commenters tie to their one blog "
+            "only, so all their rank flows to it), which is why `top influencers` "
+            "ranks by weighted in-degree.")
     per = results.get("periods")
     if per:
         lines.append("")
@@ -430,8 +524,12 @@ def _write_md(results: dict[str, Any]) -> None:
     body = (f"{SECTION} (benchmarks/analysis.py)\n\n"
             f"Run {results['finished']} on {m['cpus']} CPUs / {m['memory_gb']:.0f} GB, "
             f"{', '.join(f'{k} {v}' for k, v in results['versions'].items())}. Load average "
-            f"during the runs: {', '.join(str(r['load_before']) for r in results['netmap'])} "
-            "(other jobs shared the machine; one run each).\n\n"
+            "(1, 5, 15 min) when each run started: "
+            + ", ".join(f"netmap {r['accounts']:,}: {r['load_before']}" for r in results["netmap"])
+            + (f", networkx: {results['networkx']['load_before']}" if results.get("networkx")
+               else "")
+            + " (other jobs shared the 2 cores; one run each; CPU seconds are this process's "
+            "user + system time, which those jobs do not inflate).\n\n"
             "Planted synth graphs (`netmap.synth.generate_graph`, 20 brokers) projected with "
             "`build_actor_graph` and analysed with `netmap.analysis.run_analysis`; "
             "seconds and peak memory (VmHWM, reset per stage) per stage.\n\n"
@@ -441,7 +539,7 @@ def _write_md(results: dict[str, Any]) -> None:
     start = text.find(SECTION)
     if start >= 0:
         nxt = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + body + (text[nxt + 1:] if nxt >= 0 else "")
+        text = text[:start] + body + ("\n" + text[nxt + 1:] if nxt >= 0 else "")
     else:
         text = text.rstrip("\n") + "\n\n" + body
     RESULTS_MD.write_text(text, encoding="utf-8")
@@ -457,14 +555,22 @@ def main() -> None:
                     help="networkx betweenness sources actually run (extrapolated to netmap's)")
     ap.add_argument("--no-periods", dest="periods", action="store_false")
     ap.add_argument("--no-write", dest="write", action="store_false")
-    ap.add_argument("--worker", choices=["netmap", "networkx", "periods"], help=argparse.SUPPRESS)
+    ap.add_argument("--render", action="store_true",
+                    help="only rewrite the RESULTS.md section from results/analysis.json")
+    ap.add_argument("--merge", action="store_true",
+                    help="keep the stored results of sizes and steps not run this time")
+    ap.add_argument("--worker", choices=["netmap", "networkx", "periods", "campaign"],
+                    help=argparse.SUPPRESS)
     ap.add_argument("--accounts", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--interactions", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
         fn = {"netmap": worker_netmap, "networkx": worker_networkx,
-              "periods": worker_periods}[args.worker]
+              "periods": worker_periods, "campaign": worker_campaign}[args.worker]
         print(json.dumps(fn(args)))
+        return
+    if args.render:
+        _write_md(json.loads(RESULTS_JSON.read_text(encoding="utf-8")))
         return
     sizes = [tuple(int(x) for x in s.split(":")) for s in args.sizes]
     results: dict[str, Any] = {
@@ -476,9 +582,23 @@ def main() -> None:
     if args.networkx:
         a, i = sizes[0]
         extra = ["--nx-k", str(args.nx_k)] if args.nx_k else []
-        nxr = _run_worker("networkx", a, i, extra)
-        results["networkx"] = nxr
-        nm = results["netmap"][0]
+        results["networkx"] = _run_worker("networkx", a, i, extra)
+    if args.periods:
+        a, i = sizes[0]
+        results["periods"] = _run_worker("periods", a, i, [])
+    results["campaign"] = _run_worker("campaign", 800, 8000, [])
+    if args.merge and RESULTS_JSON.exists():
+        old = json.loads(RESULTS_JSON.read_text(encoding="utf-8"))
+        fresh = {r["accounts"] for r in results["netmap"]}
+        kept = [r for r in old.get("netmap", []) if r["accounts"] not in fresh]
+        results["netmap"] = sorted(kept + results["netmap"], key=lambda r: r["accounts"])
+        for key in ("networkx", "periods", "campaign"):
+            if key not in results and key in old:
+                results[key] = old[key]
+    nxr = results.get("networkx")
+    same = [r for r in results["netmap"] if nxr and r["accounts"] == nxr["accounts"]]
+    if same:
+        nm = same[0]
         like = (nm["stages"]["project"]["seconds"] + nm["stages"]["communities"]["seconds"]
                 + sum(nm["parts"].get(p, 0.0) for p in ("influence.pagerank", "influence.hits",
                                                          "influence.kcore",
@@ -490,9 +610,6 @@ def main() -> None:
             "netmap_full_seconds": nm["total_seconds"],
         }
         print(f"speed-up vs networkx: {results['ratio']}", file=sys.stderr)
-    if args.periods:
-        a, i = sizes[0]
-        results["periods"] = _run_worker("periods", a, i, [])
     results["finished"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     print(json.dumps(results, indent=1))
     if args.write:

@@ -75,10 +75,12 @@ __all__ = [
 # (100 sources, 0.075 s each) on the reference machine.
 BETWEENNESS_BUDGET = 100_000_000
 # Fewest sampled sources. Cache misses make big graphs dearer per unit: a
-# source costs 2 s at 1M accounts / 9M ties, so 20 sources (40 s) is what a
-# few-minute analysis affords there. Bridge scores use betweenness *ranks*,
-# which 20 sources already order well at the top (benchmarks/RESULTS.md).
-MIN_SAMPLE = 20
+# source costs 2-2.5 s at 1M accounts / 9M ties, so 10 sources (about 25 s)
+# is what a three-minute analysis affords there (the budget alone would give
+# 10 too). Bridge scores use betweenness *ranks*, and with 10 sources the 15
+# best-scored accounts of the 1M benchmark graph are still all planted
+# brokers (benchmarks/RESULTS.md).
+MIN_SAMPLE = 10
 
 # Weight, in two-paths, of the tie share when it tempers the flow share (bridge_score).
 FLOW_PRIOR = 100.0

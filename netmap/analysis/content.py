@@ -31,23 +31,29 @@ def format_counts(labels: Sequence[str], counts: Sequence[int]) -> str:
     return ", ".join(f"{lab} ({int(c)})" for lab, c in zip(labels, counts, strict=True))
 
 
-def _authors(store: Store, since: str | None, until: str | None) -> pd.DataFrame:
-    """``post, account`` for every authored post (in the window, when one is given)."""
+def _authors(store: Store) -> pd.DataFrame:
+    """``post, account`` for every authored post (one author per post)."""
     au = store.edges(["AUTHORED"])
     au = au[(au["src_label"] == "Account") & (au["dst_label"] == "Post")]
     out = pd.DataFrame({"post": au["dst"].astype(str).to_numpy(),
                         "account": au["src"].astype(str).to_numpy()})
-    if since is not None or until is not None:
-        posts = store.nodes("Post", columns=["created_at"])
-        created = posts.set_index("key")["created_at"].astype(object)
-        when = created.reindex(out["post"].to_numpy()).fillna("").astype(str).to_numpy()
-        ok = when != ""
-        if since is not None:
-            ok &= when >= since
-        if until is not None:
-            ok &= when < until
-        out = out[ok]
-    return out.drop_duplicates("post")
+    return out.drop_duplicates("post").reset_index(drop=True)
+
+
+def _in_window(store: Store, authors: pd.DataFrame, since: str | None,
+               until: str | None) -> pd.DataFrame:
+    """The rows of ``authors`` whose post was created in ``[since, until)`` (all without bounds)."""
+    if since is None and until is None:
+        return authors
+    posts = store.nodes("Post", columns=["created_at"]).drop_duplicates("key")
+    created = posts.set_index("key")["created_at"].astype(object)
+    when = created.reindex(authors["post"].to_numpy()).fillna("").astype(str).to_numpy()
+    ok = when != ""
+    if since is not None:
+        ok &= when >= since
+    if until is not None:
+        ok &= when < until
+    return authors[ok]
 
 
 def _display(store: Store, keys: pd.Series, labels: pd.Series) -> pd.Series:
@@ -115,7 +121,8 @@ def community_content(
     """
     mem = np.asarray(membership, dtype=np.int64)
     comm_of = pd.Series(mem, index=ag.accounts["key"].astype(str).to_numpy())
-    authors = _authors(store, ag.since, ag.until)
+    all_authors = _authors(store)
+    authors = _in_window(store, all_authors, ag.since, ag.until).copy()
     authors["community"] = comm_of.reindex(authors["account"].to_numpy()).to_numpy()
     authors = authors[authors["community"].notna()]
     authors["community"] = authors["community"].astype(np.int64)
@@ -148,8 +155,8 @@ def community_content(
     eng = eng[(eng["src_label"] == "Post") & (eng["dst_label"] == "Post")]
     en = pd.DataFrame({"post": eng["dst"].astype(str).to_numpy(),
                        "by_post": eng["src"].astype(str).to_numpy()})
-    all_authors = _authors(store, None, None).set_index("post")["account"]
-    en["by"] = all_authors.reindex(en["by_post"].to_numpy()).to_numpy()
+    by_author = all_authors.set_index("post")["account"]
+    en["by"] = by_author.reindex(en["by_post"].to_numpy()).to_numpy()
     en = en[en["by"].notna()].join(by_post, on="post", how="inner")
     en = en[en["by"] != en["account"]].drop_duplicates(["post", "by"])
     pc = en.groupby(["community", "post"], as_index=False).size().rename(columns={"size": "n"})
@@ -193,8 +200,7 @@ def bridging_content(
     groups : Series, optional
         Group per account key; default the accounts' stored ``group``.
     since, until : str, optional
-        ISO bounds on the engaging posts' ``created_at`` (normalised by
-        :func:`netmap.model.utc_iso`).
+        ISO bounds on the engaging posts' ``created_at`` (until exclusive).
     min_groups : int
         Fewest distinct groups among the engaging accounts.
     types : sequence of str
@@ -209,13 +215,13 @@ def bridging_content(
         n_groups, groups, entropy``: ``n_accounts`` counts engaging accounts
         with a group, ``groups`` reads ``"critic:5, supporter:3"``.
     """
-    from ..model import utc_iso
+    from .project import _normalise_bound
 
     bad = [t for t in types if t not in ENGAGEMENT_TYPES]
     if bad:
         raise UsageError(f"unknown engagement type(s) {bad}; use {', '.join(ENGAGEMENT_TYPES)}")
-    since = utc_iso(since) if since else None
-    until = utc_iso(until) if until else None
+    since = _normalise_bound(since, "since")
+    until = _normalise_bound(until, "until")
     if groups is None:
         acc = store.nodes("Account", columns=["group"])
         groups = pd.Series(acc["group"].to_numpy(dtype=object), index=acc["key"].astype(str))
@@ -227,8 +233,9 @@ def bridging_content(
     eng = eng[(eng["src_label"] == "Post") & eng["dst_label"].isin(["Post", "Url"])]
     if eng.empty or groups.empty:
         return pd.DataFrame(columns=cols)
-    acting = _authors(store, since, until).set_index("post")["account"]
-    all_authors = _authors(store, None, None).set_index("post")["account"]
+    authors = _authors(store)
+    acting = _in_window(store, authors, since, until).set_index("post")["account"]
+    all_authors = authors.set_index("post")["account"]
     e = pd.DataFrame({"target": eng["dst"].astype(str).to_numpy(),
                       "label": eng["dst_label"].astype(str).to_numpy()})
     e["by"] = acting.reindex(eng["src"].astype(str).to_numpy()).to_numpy()

@@ -66,6 +66,8 @@ def test_bridging_content(campaign):
     assert bridging_content(store, limit=1)["key"].tolist() == [res["key"].iloc[0]]
     with pytest.raises(UsageError):
         bridging_content(store, types=("FOLLOWS",))
+    with pytest.raises(UsageError):
+        bridging_content(store, since="last week")
 
 
 def test_community_content(campaign):
