@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from batchtools import edges, nodes, rejects, totals
 
 from netmap.collect.base import CollectOptions, Source
 from netmap.collect.bluesky import BlueskyCollector, facet_slice, parse_at_uri
@@ -34,31 +35,6 @@ REPOST = f"bluesky:{NIGORA_DID}:repost:{OZODI_DID}:3kb2ozodi0007"
 
 def collect(path: Path | str, **options) -> list[Batch]:
     return list(BlueskyCollector().read(Source.from_path(path), CollectOptions(**options)))
-
-
-def totals(batches: list[Batch]) -> tuple[int, int, int]:
-    read = sum(b.read for b in batches)
-    stored = sum(b.stored for b in batches)
-    rejected = sum(len(b.rejects) for b in batches)
-    assert read == stored + rejected
-    return read, stored, rejected
-
-
-def nodes(batches: list[Batch], label: str) -> dict[str, dict]:
-    out: dict[str, dict] = {}
-    for b in batches:
-        for n in b.nodes:
-            if n.label == label:
-                out.setdefault(n.key, {}).update({k: v for k, v in n.props.items() if v is not None})
-    return out
-
-
-def edges(batches: list[Batch], type_: str) -> set[tuple[str, str]]:
-    return {(e.src, e.dst) for b in batches for e in b.edges if e.type == type_}
-
-
-def rejects(batches: list[Batch]) -> list:
-    return [r for b in batches for r in b.rejects]
 
 
 def feed() -> dict:

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import feedparser
 import pytest
+from batchtools import edges, rejects, totals
 
 from netmap.collect.base import CollectOptions, Source
 from netmap.collect.feeds import FeedsCollector, parse_feed
@@ -34,14 +35,6 @@ def collect(path: Path | str, **options) -> list[Batch]:
     return list(FeedsCollector().read(Source.from_path(path), CollectOptions(**options)))
 
 
-def totals(batches: list[Batch]) -> tuple[int, int, int]:
-    read = sum(b.read for b in batches)
-    stored = sum(b.stored for b in batches)
-    rejected = sum(len(b.rejects) for b in batches)
-    assert read == stored + rejected
-    return read, stored, rejected
-
-
 def nodes(batches: list[Batch], label: str) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for b in batches:
@@ -49,14 +42,6 @@ def nodes(batches: list[Batch], label: str) -> dict[str, dict]:
             if n.label == label:
                 out.setdefault(n.key, {}).update(n.props)
     return out
-
-
-def edges(batches: list[Batch], type_: str) -> set[tuple[str, str]]:
-    return {(e.src, e.dst) for b in batches for e in b.edges if e.type == type_}
-
-
-def rejects(batches: list[Batch]) -> list:
-    return [r for b in batches for r in b.rejects]
 
 
 def all_text(batches: list[Batch]) -> str:

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+from batchtools import edges, nodes, totals
 
 from netmap.collect import sniff
 from netmap.collect.base import CollectOptions, Source
@@ -23,27 +24,6 @@ BLOG = "pamirnotes.wordpress.com/2013/10/12/socseti-debaty"
 def read(path: Path, mapping, **options) -> list[Batch]:
     opts = CollectOptions(extra={"mapping": mapping}, **options)
     return list(TableCollector().read(Source.from_path(path), opts))
-
-
-def totals(batches: list[Batch]) -> tuple[int, int, int]:
-    r = sum(b.read for b in batches)
-    s = sum(b.stored for b in batches)
-    j = sum(len(b.rejects) for b in batches)
-    assert r == s + j
-    return r, s, j
-
-
-def nodes(batches: list[Batch], label: str) -> dict[str, dict]:
-    out: dict[str, dict] = {}
-    for b in batches:
-        for n in b.nodes:
-            if n.label == label:
-                out.setdefault(n.key, {}).update({k: v for k, v in n.props.items() if v is not None})
-    return out
-
-
-def edges(batches: list[Batch], type_: str) -> set[tuple[str, str]]:
-    return {(e.src, e.dst) for b in batches for e in b.edges if e.type == type_}
 
 
 def rejects(batches: list[Batch]) -> dict[str, str]:

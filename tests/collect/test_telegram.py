@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from batchtools import edges, nodes, rejects, totals
 
 import netmap.collect.telegram as telegram_mod
 from netmap.collect.base import CollectOptions, Source
@@ -30,31 +31,6 @@ G = "telegram:1007654321:"  # posts of the group
 
 def collect(path: Path | str, **options) -> list[Batch]:
     return list(TelegramCollector().read(Source.from_path(path), CollectOptions(**options)))
-
-
-def totals(batches: list[Batch]) -> tuple[int, int, int]:
-    read = sum(b.read for b in batches)
-    stored = sum(b.stored for b in batches)
-    rejected = sum(len(b.rejects) for b in batches)
-    assert read == stored + rejected
-    return read, stored, rejected
-
-
-def nodes(batches: list[Batch], label: str) -> dict[str, dict]:
-    out: dict[str, dict] = {}
-    for b in batches:
-        for n in b.nodes:
-            if n.label == label:
-                out.setdefault(n.key, {}).update({k: v for k, v in n.props.items() if v is not None})
-    return out
-
-
-def edges(batches: list[Batch], type_: str) -> set[tuple[str, str]]:
-    return {(e.src, e.dst) for b in batches for e in b.edges if e.type == type_}
-
-
-def rejects(batches: list[Batch]) -> list:
-    return [r for b in batches for r in b.rejects]
 
 
 def load(path: Path) -> dict:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from batchtools import edges, rejects, totals
 
 import netmap.collect.twitter as twitter_mod
 from netmap.collect.base import CollectOptions, Source
@@ -33,14 +34,6 @@ def collect(path: Path | str, **options) -> list[Batch]:
     return list(TwitterCollector().read(Source.from_path(path), CollectOptions(**options)))
 
 
-def totals(batches: list[Batch]) -> tuple[int, int, int]:
-    read = sum(b.read for b in batches)
-    stored = sum(b.stored for b in batches)
-    rejected = sum(len(b.rejects) for b in batches)
-    assert read == stored + rejected
-    return read, stored, rejected
-
-
 def nodes(batches: list[Batch], label: str) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for b in batches:
@@ -48,16 +41,6 @@ def nodes(batches: list[Batch], label: str) -> dict[str, dict]:
             if n.label == label:
                 out.setdefault(n.key, {}).update(n.props)
     return out
-
-
-def edges(batches: list[Batch], type_: str | None = None) -> set[tuple[str, str]] | set[tuple]:
-    if type_ is None:
-        return {(e.type, e.src, e.dst) for b in batches for e in b.edges}
-    return {(e.src, e.dst) for b in batches for e in b.edges if e.type == type_}
-
-
-def rejects(batches: list[Batch]) -> list:
-    return [r for b in batches for r in b.rejects]
 
 
 def write_lines(path: Path, objs: list) -> Path:

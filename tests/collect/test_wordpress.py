@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from batchtools import edges, nodes, rejects, totals
 from werkzeug import Request, Response
 
 from netmap.collect import sniff
@@ -35,31 +36,6 @@ def comment(n: int) -> str:
 def read(path: Path | Source, **options) -> list[Batch]:
     source = path if isinstance(path, Source) else Source.from_path(path)
     return list(WordPressCollector().read(source, CollectOptions(**options)))
-
-
-def totals(batches: list[Batch]) -> tuple[int, int, int]:
-    r = sum(b.read for b in batches)
-    s = sum(b.stored for b in batches)
-    j = sum(len(b.rejects) for b in batches)
-    assert r == s + j
-    return r, s, j
-
-
-def nodes(batches: list[Batch], label: str) -> dict[str, dict]:
-    out: dict[str, dict] = {}
-    for b in batches:
-        for n in b.nodes:
-            if n.label == label:
-                out.setdefault(n.key, {}).update({k: v for k, v in n.props.items() if v is not None})
-    return out
-
-
-def edges(batches: list[Batch], type_: str) -> set[tuple[str, str]]:
-    return {(e.src, e.dst) for b in batches for e in b.edges if e.type == type_}
-
-
-def rejects(batches: list[Batch]) -> list:
-    return [r for b in batches for r in b.rejects]
 
 
 # -- API addresses ---------------------------------------------------------------------
