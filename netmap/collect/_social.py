@@ -25,9 +25,9 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from ..errors import CollectError
-from ..keys import hashtag_key, host_of, url_key
+from ..keys import hashtag_key
 from ..model import Batch, Edge, Node
-from .base import HEAD_BYTES, Source, excerpt, iter_lines
+from .base import CACHE_MAX, HEAD_BYTES, Source, excerpt, iter_lines, memo, url_info
 
 __all__ = [
     "Emitter",
@@ -65,7 +65,6 @@ except ImportError:  # pragma: no cover - exercised only without orjson
 # (Telegram exports and Mastodon outboxes are streamed instead, when ijson is installed).
 MAX_DOCUMENT_BYTES = 512 * 1024 * 1024
 MAX_LINE_BYTES = 64 * 1024 * 1024
-_CACHE_MAX = 500_000
 
 _UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE,
                   codecs.BOM_UTF16_BE)
@@ -350,7 +349,7 @@ class Emitter:
         self.nodes = self.batch.nodes
         self.edges = self.batch.edges
         for seen in (self.seen_accounts, self.seen_tags, self.seen_urls):
-            if len(seen) > _CACHE_MAX:
+            if len(seen) > CACHE_MAX:
                 seen.clear()
         return self.batch
 
@@ -389,18 +388,7 @@ class Emitter:
 
     def url(self, value: str) -> tuple[str, str] | None:
         """``(url_key, domain)`` of an http(s) URL, or None; cached."""
-        cache = self.url_cache
-        hit = cache.get(value, False)
-        if hit is not False:
-            return hit  # type: ignore[return-value]
-        if len(cache) > _CACHE_MAX:
-            cache.clear()
-        try:
-            out: tuple[str, str] | None = (url_key(value), host_of(value))
-        except ValueError:
-            out = None
-        cache[value] = out
-        return out
+        return memo(self.url_cache, value, url_info)
 
     def link(self, src: str, target: str) -> str | None:
         """LINKS_TO from Post ``src`` to the Url ``target`` (node emitted once); its key."""
@@ -424,7 +412,7 @@ class Emitter:
             return
         hkey = self.tag_cache.get(tag)
         if hkey is None:
-            if len(self.tag_cache) > _CACHE_MAX:
+            if len(self.tag_cache) > CACHE_MAX:
                 self.tag_cache.clear()
             hkey = self.tag_cache[tag] = hashtag_key(tag)
         if not hkey:

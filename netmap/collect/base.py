@@ -33,9 +33,39 @@ __all__ = [
     "decode_bytes",
     "iter_lines",
     "excerpt",
+    "CACHE_MAX",
+    "memo",
+    "url_info",
 ]
 
 HEAD_BYTES = 64 * 1024
+
+# Collectors memoise keys of repeated values (links, handles, tags); past this many entries a
+# cache is cleared rather than grown, so memory stays bounded on any input.
+CACHE_MAX = 500_000
+
+_MISSING = object()
+
+
+def memo(cache: dict[Any, Any], key: Any, compute: Any) -> Any:
+    """``compute(key)`` remembered in ``cache`` (bounded by :data:`CACHE_MAX`)."""
+    hit = cache.get(key, _MISSING)
+    if hit is not _MISSING:
+        return hit
+    if len(cache) > CACHE_MAX:
+        cache.clear()
+    out = cache[key] = compute(key)
+    return out
+
+
+def url_info(value: str) -> tuple[str, str] | None:
+    """``(url_key, host)`` of an http(s) URL, or None when it is not one."""
+    from ..keys import host_of, url_key
+
+    try:
+        return url_key(value), host_of(value)
+    except ValueError:
+        return None
 
 
 @dataclass

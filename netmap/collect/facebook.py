@@ -61,7 +61,15 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from ..errors import CollectError
 from ..keys import account_key, hashtag_key, host_of, is_http_url, post_key, url_key
 from ..model import Batch, utc_iso
-from .base import HEAD_BYTES, CollectOptions, Collector, Source, decode_bytes, excerpt
+from .base import (
+    HEAD_BYTES,
+    CollectOptions,
+    Collector,
+    Source,
+    decode_bytes,
+    excerpt,
+    memo,
+)
 from .socialutil import (
     fix_mojibake_deep,
     link_target,
@@ -76,7 +84,6 @@ __all__ = ["FacebookCollector", "parse_crowdtangle_time", "detect_export", "fb_p
 
 PLATFORM = "facebook"
 _FB_HOSTS = {"facebook.com", "fb.com", "fb.watch", "fbcdn.net", "facebook.net"}
-_CACHE_MAX = 500_000
 _MEDIA_TYPES = {"photo", "video", "live video", "live video complete", "live video scheduled",
                 "album", "native video", "igtv", "reel"}
 # Path heads of facebook.com URLs that are not an account name.
@@ -228,14 +235,7 @@ class _Emitter:
 
     def link(self, raw: str) -> tuple[str, str, str] | None:
         """:func:`link_target`, cached: shared links repeat across a campaign's posts."""
-        cache = self.link_cache
-        hit = cache.get(raw, False)
-        if hit is not False:
-            return hit  # type: ignore[return-value]
-        if len(cache) > _CACHE_MAX:
-            cache.clear()
-        out = cache[raw] = link_target(raw)
-        return out
+        return memo(self.link_cache, raw, link_target)
 
     def new_batch(self) -> Batch:
         self.batch = Batch(source=self.source)

@@ -86,7 +86,7 @@ from ..keys import (
     url_key,
 )
 from ..model import POST_KINDS, Batch, utc_iso
-from .base import CollectOptions, Collector, Source, decode_bytes, excerpt, iter_lines
+from .base import CACHE_MAX, CollectOptions, Collector, Source, decode_bytes, excerpt, iter_lines
 from .shorturls import is_short, resolver_for
 
 __all__ = ["TableCollector", "TableMapping", "load_mapping", "FIELDS"]
@@ -108,7 +108,6 @@ _TEXT_URL = re.compile(r"https?://[^\s<>\"'«»]+", re.I)
 _TEXT_TAG = re.compile(r"(?<![\w&])[#＃](\w{1,139})", re.U)
 _TWEET_URL = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/[^/]+/status(?:es)?/(\d+)", re.I)
 _SPLIT = re.compile(r"[,;\s]+")
-_CACHE_MAX = 500_000
 
 
 @dataclass
@@ -439,7 +438,7 @@ class _Mapper:
 
     def new_batch(self) -> None:
         for seen in (self.seen_accounts, self.seen_urls):
-            if len(seen) > _CACHE_MAX:
+            if len(seen) > CACHE_MAX:
                 seen.clear()
 
     # -- values -------------------------------------------------------------

@@ -24,9 +24,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from ..keys import account_key, hashtag_key, host_of, url_key
+from ..keys import account_key, hashtag_key
 from ..model import Batch, Edge, Node, utc_iso
-from .base import HEAD_BYTES, CollectOptions, Collector, Source, excerpt, iter_lines
+from .base import (
+    CACHE_MAX,
+    HEAD_BYTES,
+    CollectOptions,
+    Collector,
+    Source,
+    excerpt,
+    iter_lines,
+    memo,
+    url_info,
+)
 
 _loads: Callable[[bytes], Any]
 try:  # orjson parses twarc2 pages ~1.7x faster; the standard library works too.
@@ -44,7 +54,6 @@ MAX_LINE_BYTES = 64 * 1024 * 1024
 
 _EDGE_OF = {"retweeted": "SHARES", "quoted": "QUOTES", "replied_to": "REPLIES_TO"}
 _TWITTER_HOSTS = frozenset({"twitter.com", "x.com", "t.co", "pic.twitter.com", "pic.x.com"})
-_CACHE_MAX = 500_000
 
 
 class _Emitter:
@@ -83,7 +92,7 @@ class _Emitter:
         self.nodes = self.batch.nodes
         self.edges = self.batch.edges
         for seen in (self.seen_users, self.seen_context, self.seen_tags, self.seen_urls):
-            if len(seen) > _CACHE_MAX:
+            if len(seen) > CACHE_MAX:
                 seen.clear()
         return self.batch
 
@@ -101,24 +110,13 @@ class _Emitter:
     def account(self, username: str) -> str:
         key = self.account_keys.get(username)
         if key is None:
-            if len(self.account_keys) > _CACHE_MAX:
+            if len(self.account_keys) > CACHE_MAX:
                 self.account_keys.clear()
             key = self.account_keys[username] = account_key("twitter", username)
         return key
 
     def url(self, value: str) -> tuple[str, str] | None:
-        cache = self.url_cache
-        hit = cache.get(value, False)
-        if hit is not False:
-            return hit  # type: ignore[return-value]
-        if len(cache) > _CACHE_MAX:
-            cache.clear()
-        try:
-            out: tuple[str, str] | None = (url_key(value), host_of(value))
-        except ValueError:
-            out = None
-        cache[value] = out
-        return out
+        return memo(self.url_cache, value, url_info)
 
     # -- accounts ------------------------------------------------------------
     def user(self, u: Any) -> str | None:
@@ -304,7 +302,7 @@ class _Emitter:
                     continue
                 hkey = self.tag_keys.get(tag)
                 if hkey is None:
-                    if len(self.tag_keys) > _CACHE_MAX:
+                    if len(self.tag_keys) > CACHE_MAX:
                         self.tag_keys.clear()
                     hkey = self.tag_keys[tag] = hashtag_key(tag)
                 if not hkey:
