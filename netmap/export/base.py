@@ -1159,23 +1159,13 @@ def out_path(out: Path, suffix: str) -> Path:
 
 def atomic_write(path: Path, chunks: Iterable[str] | str, encoding: str = "utf-8") -> Path:
     """Write text to ``path`` through a temporary file so a failure leaves no half file."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
-            if isinstance(chunks, str):
-                fh.write(chunks)
-            else:
-                for chunk in chunks:
-                    fh.write(chunk)
-        os.replace(tmp, path)
-    except OSError as exc:
-        _unlink(tmp)
-        raise ExportError(f"cannot write {path}: {exc}") from exc
-    except BaseException:
-        _unlink(tmp)
-        raise
-    return path
+    with atomic_path(path) as tmp, open(tmp, "w", encoding=encoding, newline="") as fh:
+        if isinstance(chunks, str):
+            fh.write(chunks)
+        else:
+            for chunk in chunks:
+                fh.write(chunk)
+    return Path(path)
 
 
 @contextmanager
@@ -1187,6 +1177,10 @@ def atomic_path(path: Path) -> Iterator[Path]:
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
+    # mkstemp makes the file private (0600); an export gets the mode any new file would.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     try:
         yield Path(tmp)
         os.replace(tmp, path)

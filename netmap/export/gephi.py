@@ -14,16 +14,14 @@ values, missing ones dropped (GraphML has no null).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..errors import ExportError
 from .base import (
     Exporter,
     ExportGraph,
+    atomic_path,
     clean_text,
     column_kinds,
     edge_columns,
@@ -88,91 +86,81 @@ def write_gexf(data: ExportGraph, path: Path) -> Path:
     colours = data.colours()
     positions = data.positions
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        with etree.xmlfile(tmp, encoding="utf-8") as xf:
-            xf.write_declaration()
-            with xf.element(
-                _g("gexf"),
-                nsmap={None: GEXF_NS, "viz": VIZ_NS, "xsi": XSI_NS},
-                attrib={"version": "1.3", f"{{{XSI_NS}}}schemaLocation": _SCHEMA_LOCATION},
-            ):
+    with atomic_path(path) as tmp, etree.xmlfile(str(tmp), encoding="utf-8") as xf:
+        xf.write_declaration()
+        with xf.element(
+            _g("gexf"),
+            nsmap={None: GEXF_NS, "viz": VIZ_NS, "xsi": XSI_NS},
+            attrib={"version": "1.3", f"{{{XSI_NS}}}schemaLocation": _SCHEMA_LOCATION},
+        ):
+            xf.write("\n")
+            with xf.element(_g("meta")):
+                with xf.element(_g("creator")):
+                    xf.write(f"netmap {__version__}")
+                with xf.element(_g("description")):
+                    desc = clean_text(data.title)
+                    if data.note:
+                        desc += f" ({clean_text(data.note)})"
+                    xf.write(desc)
+            xf.write("\n")
+            with xf.element(_g("graph"), defaultedgetype="directed", mode="static"):
                 xf.write("\n")
-                with xf.element(_g("meta")):
-                    with xf.element(_g("creator")):
-                        xf.write(f"netmap {__version__}")
-                    with xf.element(_g("description")):
-                        desc = clean_text(data.title)
-                        if data.note:
-                            desc += f" ({clean_text(data.note)})"
-                        xf.write(desc)
-                xf.write("\n")
-                with xf.element(_g("graph"), defaultedgetype="directed", mode="static"):
+                _attributes(xf, "node", ncols, nkinds, nid)
+                _attributes(xf, "edge", ecols, ekinds, eid)
+                with xf.element(_g("nodes")):
                     xf.write("\n")
-                    _attributes(xf, "node", ncols, nkinds, nid)
-                    _attributes(xf, "edge", ecols, ekinds, eid)
-                    with xf.element(_g("nodes")):
-                        xf.write("\n")
-                        nodes = data.nodes[["key", *ncols]]
-                        for i, rec in enumerate(typed_records(nodes, {"key": "string", **nkinds})):
-                            key = rec.pop("key")
-                            label = rec.get("name") or rec.get("handle") or key
-                            with xf.element(_g("node"), id=key, label=clean_text(str(label))):
-                                if rec:
-                                    with xf.element(_g("attvalues")):
-                                        for col, value in rec.items():
-                                            with xf.element(
-                                                _g("attvalue"), attrib={
-                                                    "for": nid[col],
-                                                    "value": _text(value, nkinds[col]),
-                                                }
-                                            ):
-                                                pass
-                                r, g, b = _rgb(colours[i])
-                                with xf.element(_v("color"), r=str(r), g=str(g), b=str(b), a="1.0"):
+                    nodes = data.nodes[["key", *ncols]]
+                    for i, rec in enumerate(typed_records(nodes, {"key": "string", **nkinds})):
+                        key = rec.pop("key")
+                        label = rec.get("name") or rec.get("handle") or key
+                        with xf.element(_g("node"), id=key, label=clean_text(str(label))):
+                            if rec:
+                                with xf.element(_g("attvalues")):
+                                    for col, value in rec.items():
+                                        with xf.element(
+                                            _g("attvalue"), attrib={
+                                                "for": nid[col],
+                                                "value": _text(value, nkinds[col]),
+                                            }
+                                        ):
+                                            pass
+                            r, g, b = _rgb(colours[i])
+                            with xf.element(_v("color"), r=str(r), g=str(g), b=str(b), a="1.0"):
+                                pass
+                            with xf.element(_v("size"), value=repr(float(data.size[i]))):
+                                pass
+                            if positions is not None:
+                                x, y = positions[i]
+                                with xf.element(
+                                    _v("position"), x=repr(float(x)), y=repr(float(-y)), z="0.0"
+                                ):
                                     pass
-                                with xf.element(_v("size"), value=repr(float(data.size[i]))):
-                                    pass
-                                if positions is not None:
-                                    x, y = positions[i]
-                                    with xf.element(
-                                        _v("position"), x=repr(float(x)), y=repr(float(-y)), z="0.0"
-                                    ):
-                                        pass
-                            xf.write("\n")
-                    xf.write("\n")
-                    with xf.element(_g("edges")):
                         xf.write("\n")
-                        edges = data.edges[["src", "dst", "weight", *ecols]]
-                        kinds = {"src": "string", "dst": "string", "weight": "double", **ekinds}
-                        for i, rec in enumerate(typed_records(edges, kinds)):
-                            attrib = {"id": str(i), "source": rec.pop("src"),
-                                      "target": rec.pop("dst")}
-                            weight = rec.pop("weight", None)
-                            if weight is not None:
-                                attrib["weight"] = repr(float(weight))
-                            with xf.element(_g("edge"), attrib=attrib):
-                                if rec:
-                                    with xf.element(_g("attvalues")):
-                                        for col, value in rec.items():
-                                            with xf.element(
-                                                _g("attvalue"), attrib={
-                                                    "for": eid[col],
-                                                    "value": _text(value, ekinds[col]),
-                                                }
-                                            ):
-                                                pass
-                            xf.write("\n")
-                    xf.write("\n")
                 xf.write("\n")
-        os.replace(tmp, path)
-    except OSError as exc:
-        _unlink(tmp)
-        raise ExportError(f"cannot write {path}: {exc}") from exc
-    except BaseException:
-        _unlink(tmp)
-        raise
+                with xf.element(_g("edges")):
+                    xf.write("\n")
+                    edges = data.edges[["src", "dst", "weight", *ecols]]
+                    kinds = {"src": "string", "dst": "string", "weight": "double", **ekinds}
+                    for i, rec in enumerate(typed_records(edges, kinds)):
+                        attrib = {"id": str(i), "source": rec.pop("src"),
+                                  "target": rec.pop("dst")}
+                        weight = rec.pop("weight", None)
+                        if weight is not None:
+                            attrib["weight"] = repr(float(weight))
+                        with xf.element(_g("edge"), attrib=attrib):
+                            if rec:
+                                with xf.element(_g("attvalues")):
+                                    for col, value in rec.items():
+                                        with xf.element(
+                                            _g("attvalue"), attrib={
+                                                "for": eid[col],
+                                                "value": _text(value, ekinds[col]),
+                                            }
+                                        ):
+                                            pass
+                        xf.write("\n")
+                xf.write("\n")
+            xf.write("\n")
     return path
 
 
@@ -188,13 +176,6 @@ def _attributes(xf: Any, cls: str, cols: list[str], kinds: dict[str, str], ids: 
             ):
                 pass
     xf.write("\n")
-
-
-def _unlink(p: str) -> None:
-    try:
-        os.unlink(p)
-    except OSError:
-        pass
 
 
 class GexfExporter(Exporter):
@@ -245,15 +226,6 @@ class GraphmlExporter(Exporter):
 
         path = out_path(out, self.suffix)
         G = to_networkx(data)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-        try:
-            nx.write_graphml(G, tmp, encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError as exc:
-            _unlink(tmp)
-            raise ExportError(f"cannot write {path}: {exc}") from exc
-        except BaseException:
-            _unlink(tmp)
-            raise
+        with atomic_path(path) as tmp:
+            nx.write_graphml(G, str(tmp), encoding="utf-8")
         return [path]

@@ -21,3 +21,21 @@ def test_get_exporter_returns_instance_and_rejects_unknown():
     assert get_exporter("gexf").name == "gexf"
     with pytest.raises(UsageError, match="unknown export format 'pdf'.*html"):
         get_exporter("pdf")
+
+
+def test_written_files_get_the_normal_file_mode(tmp_path):
+    """Writes go through a private temporary file; the result must not stay 0600."""
+    import os
+
+    from netmap.export.base import atomic_path, atomic_write
+
+    old = os.umask(0o022)
+    try:
+        text = atomic_write(tmp_path / "a.html", "<p>x</p>")
+        with atomic_path(tmp_path / "b.graphml") as tmp:
+            tmp.write_text("<graphml/>")
+    finally:
+        os.umask(old)
+    for p in (text, tmp_path / "b.graphml"):
+        assert p.stat().st_mode & 0o777 == 0o644, oct(p.stat().st_mode)
+    assert not list(tmp_path.glob(".*.tmp"))
