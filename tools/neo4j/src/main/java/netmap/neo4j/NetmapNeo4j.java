@@ -12,6 +12,8 @@ import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.harness.Neo4j;
 import org.neo4j.harness.Neo4jBuilder;
 import org.neo4j.harness.Neo4jBuilders;
@@ -22,11 +24,13 @@ import org.neo4j.harness.Neo4jBuilders;
  *
  * <pre>
  * java -cp target/netmap-neo4j.jar:target/lib/* netmap.neo4j.NetmapNeo4j --port 7687 --dir .neo4j
- *      [--pagecache 512m] [--plugins DIR] [--gds]
+ *      [--pagecache 512m] [--plugins DIR] [--gds] [--persist]
  * </pre>
  *
  * The database lives in a random sub-folder of DIR/data that the harness deletes again on a clean
- * shutdown (SIGTERM / SIGINT). Runs until killed.
+ * shutdown (SIGTERM / SIGINT). Runs until killed. With {@code --persist} it is an embedded
+ * database in DIR/db instead (same settings, no harness), kept across restarts: tests use it to
+ * restart or crash a server under a running client and look at what survived.
  */
 public final class NetmapNeo4j {
     private NetmapNeo4j() {}
@@ -37,12 +41,14 @@ public final class NetmapNeo4j {
         String pagecache = "512m";
         boolean gds = false;
         Path plugins = null;
+        boolean persist = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(need(args, ++i));
                 case "--dir" -> dir = Path.of(need(args, ++i));
                 case "--pagecache" -> pagecache = need(args, ++i);
                 case "--gds" -> gds = true;
+                case "--persist" -> persist = true;
                 case "--plugins" -> plugins = Path.of(need(args, ++i)).toAbsolutePath();
                 case "-h", "--help" -> {
                     usage();
@@ -60,6 +66,10 @@ public final class NetmapNeo4j {
             System.exit(2);
         }
 
+        if (persist) {
+            runPersistent(dir.toAbsolutePath().resolve("db"), port, pagecache);
+            return;
+        }
         Path dataRoot = dir.toAbsolutePath().resolve("data");
         Files.createDirectories(dataRoot);
 
@@ -123,6 +133,55 @@ public final class NetmapNeo4j {
         stopped.await();
     }
 
+    /** An embedded database kept in {@code home} across restarts, Bolt on 127.0.0.1:port. */
+    private static void runPersistent(Path home, int port, String pagecache) throws Exception {
+        Files.createDirectories(home);
+        long t0 = System.nanoTime();
+        final DatabaseManagementService dbms;
+        try {
+            dbms = new DatabaseManagementServiceBuilder(home)
+                    .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                    .setConfig(GraphDatabaseSettings.udc_enabled, false)
+                    .setConfig(GraphDatabaseInternalSettings.udc_network_enabled, false)
+                    .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                    .setConfig(GraphDatabaseSettings.default_listen_address, new SocketAddress("127.0.0.1"))
+                    .setConfig(GraphDatabaseSettings.default_advertised_address, new SocketAddress("127.0.0.1"))
+                    .setConfig(BoltConnector.enabled, true)
+                    .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                    .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
+                    .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+                    .setConfig(GraphDatabaseSettings.pagecache_memory, parseBytes(pagecache))
+                    .build();
+            dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME); // fails here if it cannot open
+        } catch (Throwable t) {
+            System.out.println("netmap-neo4j: FAILED to start: " + t);
+            t.printStackTrace(System.out);
+            System.out.flush();
+            System.exit(1);
+            return;
+        }
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("netmap-neo4j: shutting down");
+            System.out.flush();
+            try {
+                dbms.shutdown();
+                System.out.println("netmap-neo4j: stopped");
+            } catch (Throwable t) {
+                System.out.println("netmap-neo4j: error while stopping: " + t);
+            } finally {
+                System.out.flush();
+                stopped.countDown();
+            }
+        }, "netmap-neo4j-shutdown"));
+        System.out.println("netmap-neo4j: started bolt://127.0.0.1:" + port + " in " + ms
+                + " ms (neo4j " + org.neo4j.kernel.internal.Version.getNeo4jVersion()
+                + ", persistent data " + home + ")");
+        System.out.flush();
+        stopped.await();
+    }
+
     private static String need(String[] args, int i) {
         if (i >= args.length) {
             System.err.println("missing value for " + args[i - 1]);
@@ -141,6 +200,6 @@ public final class NetmapNeo4j {
     }
 
     private static void usage() {
-        System.err.println("usage: NetmapNeo4j --port PORT --dir DIR [--pagecache 512m] [--plugins DIR] [--gds]");
+        System.err.println("usage: NetmapNeo4j --port PORT --dir DIR [--pagecache 512m] [--plugins DIR] [--gds] [--persist]");
     }
 }
