@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from .collect import CollectOptions, Source, expand_inputs, get_collector, sniff
+from .collect import CollectOptions, expand_inputs, get_collector, sniff
 from .errors import CollectError, NetmapError
 from .model import Batch, Reject
 from .store.base import Store

@@ -19,7 +19,6 @@ ijson (``pip install ijson``) is used to stream single huge documents
 from __future__ import annotations
 
 import codecs
-import gc
 import re
 from collections.abc import Callable, Iterator
 from typing import IO, Any
@@ -27,6 +26,7 @@ from typing import IO, Any
 from ..errors import CollectError
 from ..keys import hashtag_key
 from ..model import Batch, Edge, Node
+from ..util import gc_paused as _gc_paused
 from .base import CACHE_MAX, HEAD_BYTES, Source, excerpt, iter_lines, memo, url_info
 
 __all__ = [
@@ -274,15 +274,10 @@ def gc_paused(gen: Iterator[Batch]) -> Iterator[Batch]:
     run time. It is switched back on while the consumer (the store) works.
     """
     while True:
-        was = gc.isenabled()
-        gc.disable()
-        try:
-            batch = next(gen)
-        except StopIteration:
+        with _gc_paused():
+            batch = next(gen, None)
+        if batch is None:
             return
-        finally:
-            if was:
-                gc.enable()
         yield batch
 
 

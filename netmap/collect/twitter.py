@@ -19,13 +19,12 @@ The file is streamed line by line; JSON is parsed with orjson when installed
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from ..keys import account_key, hashtag_key
 from ..model import Batch, Edge, Node, utc_iso
+from ..util import gc_paused
 from .base import (
     CACHE_MAX,
     HEAD_BYTES,
@@ -394,7 +393,7 @@ class TwitterCollector(Collector):
         with source.open() as fh:
             lines = iter_lines(fh, MAX_LINE_BYTES)
             while True:
-                with _no_gc():
+                with gc_paused():
                     more = self._fill(em, lines, size)
                 batch = em.batch
                 if batch.read or batch.nodes or batch.edges:
@@ -485,24 +484,6 @@ class TwitterCollector(Collector):
             self._tweet(em, t, f"line {n} tweet {k}",
                         lambda t=t: excerpt(str(t.get("text") or t) if isinstance(t, dict) else repr(t)))
         em.context = {}
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic collector while building a batch.
-
-    Building records allocates millions of small containers that die by
-    reference counting; the collector's repeated scans of them cost more than
-    half the run time. It is switched back on before each batch is handed out,
-    so only this collector's own work runs without it.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _missing(t: dict[str, Any]) -> str:

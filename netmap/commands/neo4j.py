@@ -28,7 +28,8 @@ def _progress(quiet: bool) -> tuple[Any, Any]:
     return bar, update
 
 
-def _copy(direction: str, ctx: Ctx, uri: str, batch_size: int, quiet: bool, fmt: str) -> None:
+def _copy(direction: str, ctx: Ctx, uri: str, batch_size: int, quiet: bool, fmt: str,
+          workers: int = 1, after_import: str | None = None) -> None:
     from ..store import is_neo4j_uri, open_store
     from ..store.transfer import pull, push
 
@@ -42,8 +43,13 @@ def _copy(direction: str, ctx: Ctx, uri: str, batch_size: int, quiet: bool, fmt:
     try:
         if bar is not None:
             bar.start()
-        if direction == "push":
-            report = push(local, remote, batch_size=batch_size, progress=update)
+        if after_import is not None:
+            from ..store.admin_import import finish_import
+
+            report = finish_import(local, remote, after_import)
+        elif direction == "push":
+            report = push(local, remote, batch_size=batch_size, workers=workers,
+                          progress=update)
         else:
             report = pull(remote, local, batch_size=batch_size, progress=update)
     finally:
@@ -56,16 +62,49 @@ def _copy(direction: str, ctx: Ctx, uri: str, batch_size: int, quiet: bool, fmt:
 @click.command()
 @click.argument("uri")
 @click.option("--batch-size", type=click.IntRange(100), default=10000, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 16), default=2, show_default=True,
+              help="Transactions in flight at once (Neo4j runs each on one core).")
+@click.option("--after-import", "after_import", metavar="DIR",
+              type=click.Path(exists=True, file_okay=False),
+              help="Finish a first load made with neo4j-admin from `netmap admin-import-files "
+                   "DIR`: schema, runs, the values CSV cannot carry, count checks.")
 @click.option("--quiet", "-q", is_flag=True)
 @output_options
 @pass_ctx
 @handle_errors
-def push(ctx: Ctx, uri: str, batch_size: int, quiet: bool, fmt: str) -> None:
+def push(ctx: Ctx, uri: str, batch_size: int, workers: int, after_import: str | None,
+         quiet: bool, fmt: str) -> None:
     """Copy the SQLite store into Neo4j at URI (idempotent, resumable).
 
     Credentials: NETMAP_NEO4J_USER (default neo4j) and NETMAP_NEO4J_PASSWORD.
     """
-    _copy("push", ctx, uri, batch_size, quiet, fmt)
+    _copy("push", ctx, uri, batch_size, quiet, fmt, workers, after_import)
+
+
+@click.command("admin-import-files")
+@click.argument("out_dir", metavar="DIR", type=click.Path(file_okay=False))
+@output_options
+@pass_ctx
+@handle_errors
+def admin_import_files(ctx: Ctx, out_dir: str, fmt: str) -> None:
+    """Write the SQLite store as CSV files for neo4j-admin's offline importer.
+
+    For the first load of a big store into a new, stopped database (many times faster than
+    push). Then:
+
+    \b
+      neo4j-admin database import full @DIR/import.args neo4j
+      (start Neo4j)
+      netmap push URI --after-import DIR
+    """
+    from ..store import is_neo4j_uri
+    from ..store.admin_import import write_import_files
+
+    if is_neo4j_uri(ctx.store.uri):
+        raise UsageError("--store must be an SQLite file for admin-import-files")
+    report = write_import_files(ctx.store, out_dir)
+    report.pop("files", None)
+    emit_object(report, fmt)
 
 
 @click.command()
@@ -132,4 +171,4 @@ def cypher(ctx: Ctx, text: str, params: tuple[str, ...], write: bool, fmt: str) 
     emit_table(run_cypher(ctx.store, text, _parse_params(params), write=write), fmt)
 
 
-COMMANDS = [push, pull, query, cypher]
+COMMANDS = [push, pull, admin_import_files, query, cypher]

@@ -83,6 +83,20 @@ _FIXED: dict[str, tuple[str, tuple[str, ...]]] = {
         "MERGE (m:NetmapMeta {name: $name}) SET m.value = $value",
         ("name", "value"),
     ),
+    # Names with a prefix (the per-chunk markers of a push), and their removal.
+    "meta_names": (
+        "MATCH (m:NetmapMeta)\n"
+        "WHERE m.name STARTS WITH $prefix\n"
+        "RETURN m.name AS name",
+        ("prefix",),
+    ),
+    "meta_delete_prefix": (
+        "MATCH (m:NetmapMeta)\n"
+        "WHERE m.name STARTS WITH $prefix\n"
+        "DELETE m\n"
+        "RETURN count(*) AS n",
+        ("prefix",),
+    ),
     # Taken first in every graph-changing transaction: the lock on this one node also
     # serialises concurrent writers, which keeps MERGEs on shared nodes free of deadlocks.
     "graph_version_bump": (
@@ -190,6 +204,20 @@ _NODE_TEMPLATES: dict[str, tuple[str, tuple[str, ...]]] = {
         "RETURN count(n) AS n",
         ("rows",),
     ),
+    # The same, also returning the new nodes' element ids in row order: a first push then finds
+    # relationship endpoints by id (a direct record seek) instead of by key (an index seek).
+    "node_create_ids": (
+        "UNWIND $rows AS r\n"
+        "CREATE (n:{L})\n"
+        "SET n = r\n"
+        "RETURN count(n) AS n, collect(elementId(n)) AS ids",
+        ("rows",),
+    ),
+    "node_ids": (
+        "MATCH (n:{L})\n"
+        "RETURN n.key AS key, elementId(n) AS id",
+        (),
+    ),
     "set_props": (
         "UNWIND $rows AS r\n"
         "MATCH (n:{L} {key: r.key})\n"
@@ -289,6 +317,26 @@ _EDGE_TEMPLATES: dict[str, tuple[str, tuple[str, ...]]] = {
         "UNWIND $rows AS r\n"
         "MATCH (a:{S} {key: r[0]})\n"
         "MATCH (b:{D} {key: r[1]})\n"
+        "CREATE (a)-[e:{T}]->(b)\n"
+        "SET e = r[2]\n"
+        "RETURN count(e) AS n",
+        ("rows",),
+    ),
+    # Properties onto existing relationships (values neo4j-admin import could not carry).
+    "edge_set_props": (
+        "UNWIND $rows AS r\n"
+        "MATCH (a:{S} {key: r.src})-[e:{T}]->(b:{D} {key: r.dst})\n"
+        "SET e += r.props\n"
+        "RETURN count(e) AS n",
+        ("rows",),
+    ),
+    # [source element id, target element id, properties]; ids from node_create_ids/node_ids.
+    "edge_create_ids": (
+        "UNWIND $rows AS r\n"
+        "MATCH (a:{S})\n"
+        "WHERE elementId(a) = r[0]\n"
+        "MATCH (b:{D})\n"
+        "WHERE elementId(b) = r[1]\n"
         "CREATE (a)-[e:{T}]->(b)\n"
         "SET e = r[2]\n"
         "RETURN count(e) AS n",

@@ -15,85 +15,19 @@ runs against it, the server is taken away after some chunks committed. What must
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from private_neo4j import PrivateNeo4j  # tests/private_neo4j.py (tests/ is on sys.path)
 
 from netmap.store.sqlite import SQLiteStore
 
-from conftest import require  # tests/conftest.py (tests/ is on sys.path)
 from .conftest import json_out, run_netmap, start_netmap
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
-LAUNCHER = ROOT / "tools" / "neo4j"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class PrivateNeo4j:
-    """A Neo4j of this test's own, with its data kept across restarts."""
-
-    def __init__(self, home: Path) -> None:
-        self.home = home
-        self.env = {
-            **os.environ,
-            "NETMAP_NEO4J_HOME": str(home),
-            "NETMAP_NEO4J_PERSIST": "1",
-            "NETMAP_NEO4J_PORT": str(_free_port()),
-            "NETMAP_NEO4J_HEAP": "1g",
-            "NETMAP_NEO4J_PAGECACHE": "256m",
-            "NETMAP_NEO4J_PYTHON": sys.executable,
-        }
-        self.uri = ""
-
-    def start(self) -> str:
-        proc = subprocess.run([str(LAUNCHER / "start")], env=self.env, capture_output=True,
-                              text=True, timeout=400)
-        assert proc.returncode == 0, f"private Neo4j did not start:\n{proc.stderr[-3000:]}"
-        self.uri = proc.stdout.strip().splitlines()[-1]
-        return self.uri
-
-    def pid(self) -> int:
-        return int((self.home / "pid").read_text())
-
-    def crash(self) -> None:
-        """SIGKILL: no shutdown, the restart recovers from the transaction log."""
-        pid = self.pid()
-        os.kill(pid, signal.SIGKILL)
-        _wait_gone(pid)
-
-    def stop(self) -> None:
-        subprocess.run([str(LAUNCHER / "stop")], env=self.env, capture_output=True, timeout=120)
-
-
-def _wait_gone(pid: int, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return
-        # a zombie of the launcher's nohup'ed child: gone for our purposes once it is not running
-        try:
-            if Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z":
-                return
-        except OSError:
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"Neo4j pid {pid} still running {timeout} s after SIGKILL")
 
 
 def _counts(uri: str) -> dict:
@@ -117,8 +51,6 @@ def _nodes_in(uri: str) -> int:
 def private_neo4j(tmp_path: Path, neo4j_uri: str):
     # neo4j_uri: the shared test server proves the launcher is built and runs here (it fails
     # under CI=true when missing, skips elsewhere); this one needs the same pieces.
-    require(shutil.which("java") is not None or bool(os.environ.get("JAVA_HOME")),
-            "java not found (needed to run a private Neo4j)")
     server = PrivateNeo4j(tmp_path / "neo4j")
     server.start()
     yield server

@@ -536,8 +536,8 @@ def test_interrupted_push_completes_on_rerun(neo4j_store):
         if table == "relationships" and done >= 10:
             raise Stop
 
-    with pytest.raises(Stop):
-        push(sqlite, neo4j_store, batch_size=5, progress=stop_in_relationships)
+    with pytest.raises(Stop):  # one worker: the stop point is exact
+        push(sqlite, neo4j_store, batch_size=5, workers=1, progress=stop_in_relationships)
     partial = neo4j_store.counts()
     assert 0 < sum(partial["relationships"].values()) < sum(
         sqlite.counts()["relationships"].values())
@@ -547,6 +547,38 @@ def test_interrupted_push_completes_on_rerun(neo4j_store):
     assert report["resumed"] and report["nodes"] == 0  # nodes were done: not sent again
     assert seen[0][0] == "relationships" and seen[0][1] == 15
     assert_same_graph(sqlite, neo4j_store, timestamps=True)
+    assert neo4j_store.meta("push:state") is None
+
+
+@neo4j
+@pytest.mark.parametrize("stop_at", ["nodes", "relationships"])
+def test_parallel_push_interrupted_resumes_exactly_the_missing_chunks(neo4j_store, stop_at):
+    sqlite = _origin()
+    total = sqlite.counts()
+
+    class Stop(Exception):
+        pass
+
+    def stop(table: str, done: int, total_rows: int) -> None:
+        if table == stop_at and done >= 6:
+            raise Stop
+
+    with pytest.raises(Stop):
+        push(sqlite, neo4j_store, batch_size=3, workers=4, progress=stop)
+    # whole chunks only, each with its marker
+    markers = neo4j_store._read_all(cq.fixed("meta_names"), prefix="push:chunk:")
+    assert markers
+    partial = neo4j_store.counts()
+    for part in ("nodes", "relationships"):
+        assert sum(partial[part].values()) <= sum(total[part].values())
+    report = push(sqlite, neo4j_store, batch_size=1000, workers=4)  # keeps the size it began with
+    assert report["resumed"]
+    # nothing sent twice: what this call wrote plus what was there makes the origin
+    assert report["nodes"] + sum(partial["nodes"].values()) == sum(total["nodes"].values())
+    assert (report["relationships"] + sum(partial["relationships"].values())
+            == sum(total["relationships"].values()))
+    assert_same_graph(sqlite, neo4j_store, timestamps=True)
+    assert neo4j_store._read_all(cq.fixed("meta_names"), prefix="push:chunk:") == []
     assert neo4j_store.meta("push:state") is None
 
 
