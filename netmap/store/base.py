@@ -69,7 +69,7 @@ def prepare_batch(batch: Batch) -> PreparedBatch:
     edges: dict[tuple[str, str, str, str, str], dict[str, Any]] = {}
     for e in batch.edges:
         k = (e.type, e.src_label, e.src, e.dst_label, e.dst)
-        props = clean_props(e.props)
+        props = clean_props(e.props) if e.props else {}  # most relationships carry none
         cur = edges.get(k)
         if cur is None:
             edges[k] = props

@@ -15,13 +15,15 @@ import time
 import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError
 from ..model import NODE_LABELS, REL_TYPES, Batch, clean_props, now_iso
+from ..util import gc_paused
 from .base import SCHEMA_VERSION, SOCIAL_PLATFORMS, EdgeRow, prepare_batch
+
+if TYPE_CHECKING:  # pandas loads only when a command reads tables (0.25 s of start-up)
+    import pandas as pd
 
 __all__ = ["SQLiteStore"]
 
@@ -185,21 +187,32 @@ class SQLiteStore:
         )
 
     def runs(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.read_sql_query("SELECT * FROM runs ORDER BY started", self.conn)
 
     # -- writing -----------------------------------------------------------
     @_retry_busy
     def write_batch(self, batch: Batch, run: str) -> None:
-        prepared = prepare_batch(batch)
-        if not prepared.nodes and not prepared.edges:
-            return
-        ts = now_iso()
-        src = batch.source
-        node_rows = [(lab, key, _dumps(p), src, run, ts, ts) for lab, key, p in prepared.nodes if p]
-        stub_rows = [(lab, key, src, run, ts, ts) for lab, key, p in prepared.nodes if not p]
-        edge_rows = [
-            (t, sl, s, dl, d, _dumps(p), src, run, ts, ts) for t, sl, s, dl, d, p in prepared.edges
-        ]
+        with gc_paused():  # millions of short-lived tuples: see netmap.util.gc_paused
+            prepared = prepare_batch(batch)
+            if not prepared.nodes and not prepared.edges:
+                return
+            ts = now_iso()
+            src = batch.source
+            # In key order: B-tree inserts then touch neighbouring pages (~25% less time).
+            node_rows = sorted(
+                (lab, key, _dumps(p), src, run, ts, ts) for lab, key, p in prepared.nodes if p)
+            stub_rows = sorted(
+                (lab, key, src, run, ts, ts) for lab, key, p in prepared.nodes if not p)
+            edge_rows = sorted(
+                (t, sl, s, dl, d, _dumps(p), src, run, ts, ts)
+                for t, sl, s, dl, d, p in prepared.edges
+            )
+            self._write_rows(node_rows, stub_rows, edge_rows)
+
+    def _write_rows(self, node_rows: list[tuple], stub_rows: list[tuple],
+                    edge_rows: list[tuple]) -> None:
         cur = self.conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
@@ -358,6 +371,8 @@ class SQLiteStore:
         return {"nodes": nodes, "relationships": rels}
 
     def nodes(self, label: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        import pandas as pd
+
         if columns is not None:
             cols = ", ".join(f"json_extract(props, ?) AS c{i}" for i in range(len(columns)))
             sql = f"SELECT key{', ' + cols if cols else ''} FROM nodes WHERE label = ? ORDER BY key"
@@ -386,6 +401,8 @@ class SQLiteStore:
     def edges(
         self, types: Sequence[str] | None = None, columns: Sequence[str] = ()
     ) -> pd.DataFrame:
+        import pandas as pd
+
         extra = "".join(f", json_extract(props, ?) AS p{i}" for i in range(len(columns)))
         sql = f"SELECT type, src_label, src, dst_label, dst{extra} FROM edges"
         params: list[Any] = [f'$."{c}"' for c in columns]
