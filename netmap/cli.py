@@ -18,7 +18,7 @@ import click
 
 from . import __version__
 from .cliutils import Ctx, emit_object, emit_table, handle_errors, output_options
-from .errors import NetmapError
+from .errors import NetmapError, UsageError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -283,17 +283,34 @@ def stance_evaluate(obj: Ctx, truth: str, fmt: str) -> None:
               show_default=True,
               help="person: merge each person's accounts (netmap identities resolve) into one "
                    "actor and print the per-person results (nothing is stored).")
+@click.option("--engine", type=click.Choice(["local", "gds"]), default="local",
+              show_default=True,
+              help="gds: run Leiden, PageRank, in-degree and betweenness inside Neo4j with the "
+                   "Graph Data Science library (Neo4j stores only; no brokerage or "
+                   "bridge_score).")
 @output_options
 @click.pass_obj
 @handle_errors
 def analyze(obj: Ctx, resolution: float, seed: int, since: str | None, until: str | None,
             method: str, objective: str, stability_runs: int, force: bool, by: str,
-            fmt: str) -> None:
+            engine: str, fmt: str) -> None:
     """Communities, influence and bridges; results are stored on the accounts.
 
     Cached: with the same data, groups and parameters the stored results are reused.
     """
     from .analysis import analyze as run
+
+    if engine == "gds":
+        unsupported = [name for name, on in (
+            ("--by person", by == "person"), ("--since/--until", bool(since or until)),
+            ("--method louvain", method != "leiden"), ("--objective cpm", objective != "modularity"),
+            ("--stability", stability_runs > 0)) if on]
+        if unsupported:
+            raise UsageError(f"--engine gds does not support {', '.join(unsupported)}")
+        from .analysis.gds import analyze_gds
+
+        emit_object(analyze_gds(obj.store, resolution=resolution, seed=seed), fmt)
+        return
 
     if by == "person":
         from .analysis import run_analysis

@@ -27,14 +27,16 @@ def _free_port() -> int:
 
 
 class PrivateNeo4j:
-    """A Neo4j of this test's own, with its data kept across restarts."""
+    """A Neo4j of this test's own: by default with its data kept across restarts; with
+    ``gds=True`` it also loads the Graph Data Science plugin (built once by tools/neo4j/start)."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, *, persist: bool = True, gds: bool = False) -> None:
         self.home = home
         self.env = {
             **os.environ,
             "NETMAP_NEO4J_HOME": str(home),
-            "NETMAP_NEO4J_PERSIST": "1",
+            "NETMAP_NEO4J_PERSIST": "1" if persist else "0",
+            "NETMAP_NEO4J_GDS": "1" if gds else "0",
             "NETMAP_NEO4J_PORT": str(_free_port()),
             "NETMAP_NEO4J_HEAP": "1g",
             "NETMAP_NEO4J_PAGECACHE": "256m",

@@ -216,21 +216,16 @@ def _write(sqlite_store: SQLiteStore, out: Path) -> dict[str, Any]:
                             whole_keys.add((label, key))
                             continue
                         row = [key, *cells]
-                        left = _typed_row(row, _props(text), names, types) if text != "{}" \
-                            else _typed_row(row, {}, names, types)
+                        left = _typed_row(row, _props(text), names, types)
                         if left:
                             leftovers.write(json.dumps({"node": label, "key": key, "props": left},
                                                        ensure_ascii=False) + "\n")
                             n_left += 1
                         w.writerow(row)
                         n += 1
-            if not n:
-                (out / f"{stem}.csv").unlink()
-                continue
             header = [f"key:ID({label})", *prov, *(f"{name}:{types[name]}" for name in names)]
-            _write_header(out / f"{stem}.header.csv", header)
-            files[stem] = n
-            args.append(f"--nodes={label}={out / (stem + '.header.csv')},{out / (stem + '.csv')}")
+            if _close_file(out, stem, n, header, f"nodes={label}", args):
+                files[stem] = n
 
         # -- relationships: one file per (type, source label, target label) ------------------
         # Only those whose endpoints the origin holds: the importer would stop at the others.
@@ -272,16 +267,11 @@ def _write(sqlite_store: SQLiteStore, out: Path) -> dict[str, Any]:
                                 n_left += 1
                         w.writerow(row)
                         n += 1
-            if not n:
-                (out / f"{stem}.csv").unlink()
-                continue
             header = [f":START_ID({sl})", f":END_ID({dl})", *prov,
                       *(f"{name}:{types[name]}" for name in names)]
-            _write_header(out / f"{stem}.header.csv", header)
-            files[stem] = n
-            skipped -= n
-            args.append(
-                f"--relationships={type_}={out / (stem + '.header.csv')},{out / (stem + '.csv')}")
+            if _close_file(out, stem, n, header, f"relationships={type_}", args):
+                files[stem] = n
+                skipped -= n
     finally:
         leftovers.close()
 
@@ -332,9 +322,18 @@ def _ok_key(key: str) -> bool:
     return type(key) is str and _text_ok(key)
 
 
-def _write_header(path: Path, header: list[str]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as fh:
+def _close_file(out: Path, stem: str, rows: int, header: list[str], option: str,
+                args: list[str]) -> bool:
+    """Write the header of a finished data file and its importer option; drop it if empty."""
+    data = out / f"{stem}.csv"
+    if not rows:
+        data.unlink()
+        return False
+    head = out / f"{stem}.header.csv"
+    with head.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerow(header)
+    args.append(f"--{option}={head},{data}")
+    return True
 
 
 def finish_import(sqlite_store: SQLiteStore, neo4j_store: Neo4jStore,

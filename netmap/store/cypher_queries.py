@@ -147,6 +147,71 @@ _FIXED: dict[str, tuple[str, tuple[str, ...]]] = {
         "RETURN count(*) AS n",
         ("keys",),
     ),
+    # -- Graph Data Science (netmap analyze --engine gds) ---------------------------------------
+    "gds_version": (
+        "RETURN gds.version() AS version",
+        (),
+    ),
+    # The actor graph of netmap.analysis.project, server-side: the author of a post tied to the
+    # author of the post it replies to / shares / quotes / links to, or to the account it
+    # mentions; an account's own links to posts. Weights per interaction type come in $w.
+    # (Site links, whose targets are a site's owners, are not projected here.)
+    "gds_project_actors": (
+        "CALL () {\n"
+        "  MATCH (a:Account)-[:AUTHORED]->(p:Post)-[r:REPLIES_TO|SHARES|QUOTES|LINKS_TO]->(q:Post)\n"
+        "        <-[:AUTHORED]-(b:Account)\n"
+        "  RETURN a, b, CASE type(r)\n"
+        "    WHEN 'SHARES' THEN $w.share WHEN 'QUOTES' THEN $w.quote WHEN 'LINKS_TO' THEN $w.link\n"
+        "    ELSE CASE WHEN p.kind = 'comment' THEN $w.comment ELSE $w.reply END END AS w\n"
+        "  UNION ALL\n"
+        "  MATCH (a:Account)-[:AUTHORED]->(:Post)-[:MENTIONS]->(b:Account)\n"
+        "  RETURN a, b, $w.mention AS w\n"
+        "  UNION ALL\n"
+        "  MATCH (a:Account)-[:LINKS_TO]->(:Post)<-[:AUTHORED]-(b:Account)\n"
+        "  RETURN a, b, $w.link AS w\n"
+        "}\n"
+        "WITH a, b, sum(w) AS weight\n"
+        "WHERE a <> b AND weight > 0\n"
+        "WITH gds.graph.project($graph, a, b, {relationshipProperties: {weight: weight}},\n"
+        "                       $config) AS g\n"
+        "RETURN g.graphName AS graph, g.nodeCount AS nodes, g.relationshipCount AS ties",
+        ("w", "graph", "config"),
+    ),
+    "gds_drop": (
+        "CALL gds.graph.drop($graph, false) YIELD graphName\n"
+        "RETURN graphName",
+        ("graph",),
+    ),
+    "gds_leiden": (
+        "CALL gds.leiden.write($graph, {writeProperty: 'community',\n"
+        "  relationshipWeightProperty: 'weight', gamma: $gamma, randomSeed: $seed,\n"
+        "  concurrency: 1})\n"
+        "YIELD communityCount, modularity, ranLevels\n"
+        "RETURN communityCount, modularity, ranLevels",
+        ("graph", "gamma", "seed"),
+    ),
+    "gds_pagerank": (
+        "CALL gds.pageRank.write($graph, {writeProperty: 'pagerank',\n"
+        "  relationshipWeightProperty: 'weight', dampingFactor: 0.85})\n"
+        "YIELD nodePropertiesWritten, ranIterations\n"
+        "RETURN nodePropertiesWritten, ranIterations",
+        ("graph",),
+    ),
+    # Weighted in-degree: what `top influencers` ranks by.
+    "gds_indegree": (
+        "CALL gds.degree.write($graph, {writeProperty: 'indegree', orientation: 'REVERSE',\n"
+        "  relationshipWeightProperty: 'weight'})\n"
+        "YIELD nodePropertiesWritten\n"
+        "RETURN nodePropertiesWritten",
+        ("graph",),
+    ),
+    "gds_betweenness": (
+        "CALL gds.betweenness.write($graph, {writeProperty: 'betweenness',\n"
+        "  samplingSize: $sample, samplingSeed: $seed})\n"
+        "YIELD nodePropertiesWritten, centralityDistribution\n"
+        "RETURN nodePropertiesWritten, centralityDistribution.max AS max",
+        ("graph", "sample", "seed"),
+    ),
     "clean_database": (
         "MATCH (n)\n"
         "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",

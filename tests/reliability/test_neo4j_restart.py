@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,19 +27,10 @@ from private_neo4j import PrivateNeo4j  # tests/private_neo4j.py (tests/ is on s
 from netmap.store.sqlite import SQLiteStore
 
 from .conftest import json_out, run_netmap, start_netmap
+from .test_crash import _neo4j_counts
 
 pytestmark = pytest.mark.slow
 
-
-
-def _counts(uri: str) -> dict:
-    from netmap.store.neo4j import Neo4jStore
-
-    s = Neo4jStore(uri)
-    try:
-        return s.counts()
-    finally:
-        s.close()
 
 
 def _nodes_in(uri: str) -> int:
@@ -64,6 +57,18 @@ def origin(synth_mid: Path, tmp_path: Path) -> tuple[Path, dict]:
                          "--format", "json", "--quiet", "--rejects", str(tmp_path / "r.csv")]))
     with SQLiteStore(db) as s:
         return db, s.counts()
+
+
+@contextmanager
+def _pushing(db: Path, uri: str) -> Iterator[subprocess.Popen[str]]:
+    """A ``netmap push`` running in the background, killed if the test leaves it running."""
+    proc = start_netmap(_push_args(db, uri))
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
 
 
 def _push_args(db: Path, uri: str) -> list[str]:
@@ -103,8 +108,7 @@ def _assert_within(partial: dict, expected: dict) -> None:
 def test_push_survives_neo4j_crash(private_neo4j: PrivateNeo4j, origin: tuple[Path, dict]):
     db, expected = origin
     uri = private_neo4j.uri
-    proc = start_netmap(_push_args(db, uri))
-    try:
+    with _pushing(db, uri) as proc:
         _wait_for_progress(proc, uri)
         t_crash = time.monotonic()
         private_neo4j.crash()
@@ -112,45 +116,36 @@ def test_push_survives_neo4j_crash(private_neo4j: PrivateNeo4j, origin: tuple[Pa
         # message, and never hangs.
         _assert_clear_failure(proc, uri)
         assert time.monotonic() - t_crash < 180
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
     private_neo4j.start()  # recovers from the transaction log
-    partial = _counts(uri)
+    partial = _neo4j_counts(uri)
     assert sum(partial["nodes"].values()) > 0
     _assert_within(partial, expected)
     report = json_out(run_netmap(_push_args(db, uri), timeout=400))
     print(f"re-run after the crash: {report}")
     assert report["resumed"] is True
-    assert _counts(uri) == expected
+    assert _neo4j_counts(uri) == expected
     # and a push after completion changes nothing
     again = json_out(run_netmap(_push_args(db, uri), timeout=400))
     assert again["resumed"] is False
-    assert _counts(uri) == expected
+    assert _neo4j_counts(uri) == expected
 
 
 def test_push_across_neo4j_restart(private_neo4j: PrivateNeo4j, origin: tuple[Path, dict]):
     db, expected = origin
     uri = private_neo4j.uri
-    proc = start_netmap(_push_args(db, uri))
-    try:
+    with _pushing(db, uri) as proc:
         _wait_for_progress(proc, uri)
         private_neo4j.stop()  # a clean shutdown under the running push ...
         private_neo4j.start()  # ... and back on the same port
         out, err = proc.communicate(timeout=400)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
     print(f"push across the restart: exit {proc.returncode}, stderr: {err.strip()}")
     if proc.returncode == 0:
         # the driver's retries bridged the restart: the push finished by itself
-        assert _counts(uri) == expected
+        assert _neo4j_counts(uri) == expected
     else:
         assert "Traceback" not in err, err
         assert uri in err and "Neo4j" in err, err
-        _assert_within(_counts(uri), expected)
+        _assert_within(_neo4j_counts(uri), expected)
         report = json_out(run_netmap(_push_args(db, uri), timeout=400))
         assert report["resumed"] is True
-        assert _counts(uri) == expected
+        assert _neo4j_counts(uri) == expected

@@ -211,9 +211,11 @@ def test_open_store_dispatches_and_applies_schema(neo4j_uri, neo4j_store):
 
 @neo4j
 def test_every_registered_statement_compiles(neo4j_store):
+    # gds_* need the Graph Data Science plugin: tests/analysis/test_gds.py compiles them there
     with neo4j_store.driver.session() as s:
         for q in cq.all_queries():
-            s.run("EXPLAIN " + q.text).consume()
+            if not q.name.startswith("gds_"):
+                s.run("EXPLAIN " + q.text).consume()
 
 
 @neo4j

@@ -102,35 +102,13 @@ public final class NetmapNeo4j {
         try {
             neo4j = builder.build();
         } catch (Throwable t) {
-            System.out.println("netmap-neo4j: FAILED to start: " + t);
-            t.printStackTrace(System.out);
-            System.out.flush();
-            System.exit(1);
+            failed(t);
             return;
         }
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("netmap-neo4j: shutting down");
-            System.out.flush();
-            try {
-                neo4j.close();
-                System.out.println("netmap-neo4j: stopped");
-            } catch (Throwable t) {
-                System.out.println("netmap-neo4j: error while stopping: " + t);
-                t.printStackTrace(System.out);
-            } finally {
-                System.out.flush();
-                stopped.countDown();
-            }
-        }, "netmap-neo4j-shutdown"));
-
-        System.out.println("netmap-neo4j: started " + neo4j.boltURI() + " in " + ms + " ms (neo4j "
+        serve(neo4j::close, "netmap-neo4j: started " + neo4j.boltURI() + " in " + ms + " ms (neo4j "
                 + org.neo4j.kernel.internal.Version.getNeo4jVersion() + ", data "
                 + neo4j.config().get(GraphDatabaseSettings.neo4j_home) + ")");
-        System.out.flush();
-        stopped.await();
     }
 
     /** An embedded database kept in {@code home} across restarts, Bolt on 127.0.0.1:port. */
@@ -154,30 +132,40 @@ public final class NetmapNeo4j {
                     .build();
             dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME); // fails here if it cannot open
         } catch (Throwable t) {
-            System.out.println("netmap-neo4j: FAILED to start: " + t);
-            t.printStackTrace(System.out);
-            System.out.flush();
-            System.exit(1);
+            failed(t);
             return;
         }
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        serve(dbms::shutdown, "netmap-neo4j: started bolt://127.0.0.1:" + port + " in " + ms
+                + " ms (neo4j " + org.neo4j.kernel.internal.Version.getNeo4jVersion()
+                + ", persistent data " + home + ")");
+    }
+
+    private static void failed(Throwable t) {
+        System.out.println("netmap-neo4j: FAILED to start: " + t);
+        t.printStackTrace(System.out);
+        System.out.flush();
+        System.exit(1);
+    }
+
+    /** Print the started line (tools/neo4j/start waits for it), then run until SIGTERM/SIGINT. */
+    private static void serve(AutoCloseable server, String startedLine) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("netmap-neo4j: shutting down");
             System.out.flush();
             try {
-                dbms.shutdown();
+                server.close();
                 System.out.println("netmap-neo4j: stopped");
             } catch (Throwable t) {
                 System.out.println("netmap-neo4j: error while stopping: " + t);
+                t.printStackTrace(System.out);
             } finally {
                 System.out.flush();
                 stopped.countDown();
             }
         }, "netmap-neo4j-shutdown"));
-        System.out.println("netmap-neo4j: started bolt://127.0.0.1:" + port + " in " + ms
-                + " ms (neo4j " + org.neo4j.kernel.internal.Version.getNeo4jVersion()
-                + ", persistent data " + home + ")");
+        System.out.println(startedLine);
         System.out.flush();
         stopped.await();
     }
