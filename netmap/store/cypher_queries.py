@@ -291,12 +291,15 @@ _NODE_TEMPLATES: dict[str, tuple[str, tuple[str, ...]]] = {
         ("rows",),
     ),
     # A null in `+=` removes the property: names stay parameters, nothing is interpolated.
+    # At most $limit nodes per call: the store repeats it, one transaction each, until none is
+    # left (clearing 30 properties on 100k nodes at once exceeds the transaction memory limit).
     "clear_props": (
         "MATCH (n:{L})\n"
         "WHERE any(k IN $keys WHERE n[k] IS NOT NULL)\n"
+        "WITH n LIMIT $limit\n"
         "SET n += $nulls\n"
         "RETURN count(n) AS n",
-        ("keys", "nulls"),
+        ("keys", "nulls", "limit"),
     ),
     "delete_nodes": (
         "UNWIND $keys AS k\n"

@@ -349,15 +349,19 @@ class Neo4jStore:
         keys = [str(c) for c in clear if c and "\x00" not in str(c) and c not in cq.RESERVED_PROPS]
         clear_query = cq.node_query("clear_props", label)
 
-        def work(tx: Any) -> int:
-            if keys:
-                tx.run(clear_query, keys=keys, nulls=dict.fromkeys(keys)).consume()
-            n = 0
-            for chunk in _chunks(data):
-                n += tx.run(query, rows=chunk).single()["n"]
-            return n
-
-        return int(self._write(work))
+        # One transaction per chunk: results for a large graph (30 properties on each of 100k
+        # accounts) exceed Neo4j's transaction memory limit in one. So a failure part-way leaves
+        # some accounts cleared or updated; analysis results are recomputed by a re-run.
+        while keys:
+            cleared = self._write(lambda tx: tx.run(
+                clear_query, keys=keys, nulls=dict.fromkeys(keys), limit=CHUNK_ROWS
+            ).single()["n"])
+            if cleared < CHUNK_ROWS:
+                break
+        n = 0
+        for chunk in _chunks(data):
+            n += self._write(lambda tx, chunk=chunk: tx.run(query, rows=chunk).single()["n"])
+        return int(n)
 
     def delete_nodes(self, label: str, keys: Iterable[str]) -> int:
         keys = list(dict.fromkeys(keys))

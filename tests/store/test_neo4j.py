@@ -324,6 +324,25 @@ def test_reconcile_parity(neo4j_store):
 
 
 @neo4j
+@pytest.mark.parametrize("n_nodes", [9, 10])  # a multiple of the chunk size, and not
+def test_set_props_and_clear_commit_in_chunks(neo4j_store, monkeypatch, n_nodes):
+    # Large graphs exceed Neo4j's transaction memory in one transaction: the store clears and
+    # writes CHUNK_ROWS nodes per transaction. Every node must still be cleared and written.
+    import netmap.store.neo4j as neo4j_module
+
+    monkeypatch.setattr(neo4j_module, "CHUNK_ROWS", 3)
+    b = Batch(source="t")
+    for i in range(n_nodes):
+        b.node("Account", f"twitter:c{i}", platform="twitter", community=1, pagerank=0.5)
+    neo4j_store.write_batch(b, neo4j_store.begin_run("t", [], {}))
+    rows = [(f"twitter:c{i}", {"bridge_score": float(i)}) for i in range(n_nodes)]
+    assert neo4j_store.set_props("Account", rows, clear=["community", "pagerank"]) == n_nodes
+    df = neo4j_store.nodes("Account", columns=["community", "pagerank", "bridge_score"])
+    assert df["community"].isna().all() and df["pagerank"].isna().all()
+    assert sorted(df["bridge_score"]) == [float(i) for i in range(n_nodes)]
+
+
+@neo4j
 def test_set_props_and_clear(neo4j_store):
     sqlite = both(neo4j_store, rich_batch())
     rows = [("twitter:u1", {"pagerank": 0.5, "community": 1, "group": "critic", "odd key`}": 1}),
