@@ -27,7 +27,17 @@ from ..errors import CollectError
 from ..keys import hashtag_key
 from ..model import Batch, Edge, Node
 from ..util import gc_paused as _gc_paused
-from .base import CACHE_MAX, HEAD_BYTES, Source, excerpt, iter_lines, memo, url_info
+from .base import (
+    CACHE_MAX,
+    HEAD_BYTES,
+    CollectOptions,
+    Collector,
+    Source,
+    excerpt,
+    iter_lines,
+    memo,
+    url_info,
+)
 
 __all__ = [
     "Emitter",
@@ -39,7 +49,7 @@ __all__ = [
     "loads",
     "gc_paused",
     "json_error_text",
-    "find_urls",
+    "JsonCollector",
     "have_ijson",
     "as_str",
     "as_dict",
@@ -281,6 +291,24 @@ def gc_paused(gen: Iterator[Batch]) -> Iterator[Batch]:
         yield batch
 
 
+class JsonCollector(Collector):
+    """Base of the JSON collectors: sniffing scores the parsed head of a file with
+    :meth:`score`, and :meth:`read` runs the subclass's ``_read`` with the GC paused."""
+
+    def score(self, value: Any) -> int:
+        raise NotImplementedError
+
+    def sniff(self, source: Source) -> int:
+        kind, value = peek_json(source.head())
+        return self.score(value) if kind else 0
+
+    def read(self, source: Source, options: CollectOptions) -> Iterator[Batch]:
+        return gc_paused(self._read(source, options))
+
+    def _read(self, source: Source, options: CollectOptions) -> Iterator[Batch]:
+        raise NotImplementedError
+
+
 def as_str(value: Any) -> str:
     """``value`` when it is a string, else ``""`` (API fields may be null or of odd types)."""
     return value if isinstance(value, str) else ""
@@ -289,30 +317,6 @@ def as_str(value: Any) -> str:
 def as_dict(value: Any) -> dict[str, Any]:
     """``value`` when it is a JSON object, else an empty one."""
     return value if isinstance(value, dict) else {}
-
-
-# --------------------------------------------------------------------------
-# text helpers
-# --------------------------------------------------------------------------
-
-_URL_IN_TEXT = re.compile(r"https?://[^\s<>\"'«»\[\]{}|\\^`]+", re.I)
-_TRAILING = ".,;:!?)»”’'\""
-
-
-def find_urls(text: str) -> list[str]:
-    """http(s) URLs written out in plain text, without trailing punctuation."""
-    if not text or "http" not in text.lower():
-        return []
-    out: list[str] = []
-    for m in _URL_IN_TEXT.finditer(text):
-        url = m.group(0)
-        while url and url[-1] in _TRAILING:
-            if url[-1] == ")" and url.count("(") >= url.count(")"):
-                break
-            url = url[:-1]
-        if url:
-            out.append(url)
-    return out
 
 
 # --------------------------------------------------------------------------

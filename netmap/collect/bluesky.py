@@ -57,14 +57,13 @@ from ..model import Batch, Edge, utc_iso
 from ._social import (
     Bad,
     Emitter,
+    JsonCollector,
     as_dict,
     as_str,
-    gc_paused,
     json_values,
-    peek_json,
     record_excerpt,
 )
-from .base import CollectOptions, Collector, Source
+from .base import CollectOptions, Source
 
 __all__ = ["BlueskyCollector", "parse_at_uri", "facet_slice"]
 
@@ -398,20 +397,15 @@ class _BskyEmitter(Emitter):
                         "profiles are)")
 
 
-class BlueskyCollector(Collector):
+class BlueskyCollector(JsonCollector):
     """Bluesky feed views (getAuthorFeed, getTimeline, searchPosts, getPostThread) and repo records."""
 
     name = "bluesky"
     description = "Bluesky / AT Protocol feed views and repository records as JSON/JSONL"
 
-    def sniff(self, source: Source) -> int:
-        kind, value = peek_json(source.head())
-        if not kind:
-            return 0
+    def score(self, value: Any) -> int:
         return _score(value)
 
-    def read(self, source: Source, options: CollectOptions) -> Iterator[Batch]:
-        return gc_paused(self._read(source, options))
 
     def _read(self, source: Source, options: CollectOptions) -> Iterator[Batch]:
         size = max(int(options.batch_size or 1), 1)

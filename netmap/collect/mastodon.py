@@ -58,9 +58,9 @@ from ..model import Batch, utc_iso
 from ._social import (
     Bad,
     Emitter,
+    JsonCollector,
     as_dict,
     as_str,
-    gc_paused,
     have_ijson,
     json_error_text,
     json_values,
@@ -68,7 +68,7 @@ from ._social import (
     peek_json,
     record_excerpt,
 )
-from .base import CollectOptions, Collector, Source
+from .base import CollectOptions, Source
 
 __all__ = ["MastodonCollector", "html_text_anchors", "canonical_status_url"]
 
@@ -452,20 +452,15 @@ class _MastoEmitter(Emitter):
         return key
 
 
-class MastodonCollector(Collector):
+class MastodonCollector(JsonCollector):
     """Mastodon REST API statuses and ActivityPub outbox/actor exports."""
 
     name = "mastodon"
     description = "Mastodon statuses (REST API JSON/JSONL) and ActivityPub archives (outbox.json, actor.json)"
 
-    def sniff(self, source: Source) -> int:
-        kind, value = peek_json(source.head())
-        if not kind:
-            return 0
+    def score(self, value: Any) -> int:
         return _score(value)
 
-    def read(self, source: Source, options: CollectOptions) -> Iterator[Batch]:
-        return gc_paused(self._read(source, options))
 
     def _read(self, source: Source, options: CollectOptions) -> Iterator[Batch]:
         size = max(int(options.batch_size or 1), 1)

@@ -1,4 +1,6 @@
-"""Small helpers shared by the collectors of social-network exports (Facebook, Odnoklassniki).
+"""Small helpers shared by the collectors of social-network exports (Facebook, Odnoklassniki,
+and VKontakte for links in text). The JSON-reading machinery of the other social collectors
+is in :mod:`netmap.collect._social`; JSON error texts come from there for all of them.
 
 * :func:`parse_count` reads interaction counts that exports write as strings,
   with thousands separators (``"1,234"``, ``"1 234"``, ``"1.234"``).
@@ -22,6 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from ..errors import CollectError
 from ..keys import host_of, is_http_url, url_key
+from ._social import json_error_text
 from .base import decode_bytes, excerpt
 
 _loads: Callable[[bytes | str], Any]
@@ -236,8 +239,7 @@ def _parse(data: bytes) -> Any:
 
 
 def _error(exc: BaseException) -> str:
-    msg = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-    return f"invalid JSON ({msg})"
+    return f"invalid JSON ({json_error_text(exc)})"
 
 
 def load_json_documents(path: Path, name: str, max_bytes: int = MAX_JSON_BYTES) -> Iterator[JsonDoc]:

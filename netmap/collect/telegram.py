@@ -72,8 +72,8 @@ from ..model import Batch, utc_iso
 from ._social import (
     MAX_DOCUMENT_BYTES,
     Emitter,
+    JsonCollector,
     bom_length,
-    gc_paused,
     have_ijson,
     json_error_text,
     loads,
@@ -81,7 +81,7 @@ from ._social import (
     peek_json,
     record_excerpt,
 )
-from .base import CollectOptions, Collector, Source
+from .base import CollectOptions, Source
 
 __all__ = ["TelegramCollector", "CHAT_TYPES"]
 
@@ -238,7 +238,7 @@ def _usernames(options: CollectOptions) -> dict[str, str]:
     return out
 
 
-class TelegramCollector(Collector):
+class TelegramCollector(JsonCollector):
     """Telegram Desktop JSON exports: one chat or a whole account."""
 
     name = "telegram"
@@ -264,10 +264,7 @@ class TelegramCollector(Collector):
             return 85
         return 0
 
-    # -- reading ---------------------------------------------------------------
-    def read(self, source: Source, options: CollectOptions) -> Iterator[Batch]:
-        return gc_paused(self._read(source, options))
-
+    # -- reading (JsonCollector.read runs this with the GC paused) -----------------
     def _read(self, source: Source, options: CollectOptions) -> Iterator[Batch]:
         size = max(int(options.batch_size or 1), 1)
         em = _TgEmitter(source.name, _usernames(options))

@@ -54,14 +54,13 @@ from ..model import Batch, utc_iso
 from ._social import (
     Bad,
     Emitter,
+    JsonCollector,
     as_str,
-    find_urls,
-    gc_paused,
     json_values,
-    peek_json,
     record_excerpt,
 )
-from .base import CollectOptions, Collector, Source
+from .base import CollectOptions, Source
+from .socialutil import text_urls
 
 __all__ = ["VkCollector"]
 
@@ -133,7 +132,7 @@ class _VkEmitter(Emitter):
             "screen_name": u.get("screen_name") if isinstance(u.get("screen_name"), str) else None,
             "name": name, "followers": _int(u.get("followers_count")),
             "bio": u.get("about") or u.get("status") or None,
-            "profile_links": find_urls(site) if isinstance(site, str) else None,
+            "profile_links": text_urls(site) if isinstance(site, str) else None,
             "deactivated": u.get("deactivated") if isinstance(u.get("deactivated"), str) else None,
         }
         return uid
@@ -151,7 +150,7 @@ class _VkEmitter(Emitter):
             "name": g.get("name") if isinstance(g.get("name"), str) else None,
             "followers": _int(g.get("members_count")),
             "bio": g.get("description") or g.get("status") or None,
-            "profile_links": find_urls(site) if isinstance(site, str) else None,
+            "profile_links": text_urls(site) if isinstance(site, str) else None,
             "community_type": g.get("type") if isinstance(g.get("type"), str) else None,
         }
         return gid
@@ -193,7 +192,7 @@ class _VkEmitter(Emitter):
         """Links, [id1|..] mentions and #hashtags written in a post's or comment's text."""
         if not text:
             return
-        urls = find_urls(text)
+        urls = text_urls(text)
         for u in urls:
             self.link(src, _unwrap(u))
         if "[" in text:
@@ -234,22 +233,17 @@ class _VkEmitter(Emitter):
         return kinds
 
 
-class VkCollector(Collector):
+class VkCollector(JsonCollector):
     """VK API JSON: wall.get, wall.getComments, users.get, groups.getById responses."""
 
     name = "vk"
     description = "VK API responses (wall.get, wall.getComments, users.get, groups.getById) as JSON/JSONL"
 
     # -- sniffing --------------------------------------------------------------
-    def sniff(self, source: Source) -> int:
-        kind, value = peek_json(source.head())
-        if not kind:
-            return 0
+    def score(self, value: Any) -> int:
         return _score(value)
 
     # -- reading ---------------------------------------------------------------
-    def read(self, source: Source, options: CollectOptions) -> Iterator[Batch]:
-        return gc_paused(self._read(source, options))
 
     def _read(self, source: Source, options: CollectOptions) -> Iterator[Batch]:
         size = max(int(options.batch_size or 1), 1)
