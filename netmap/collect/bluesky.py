@@ -406,7 +406,6 @@ class BlueskyCollector(JsonCollector):
     def score(self, value: Any) -> int:
         return _score(value)
 
-
     def _read(self, source: Source, options: CollectOptions) -> Iterator[Batch]:
         size = max(int(options.batch_size or 1), 1)
         em = _BskyEmitter(source.name)

@@ -461,7 +461,6 @@ class MastodonCollector(JsonCollector):
     def score(self, value: Any) -> int:
         return _score(value)
 
-
     def _read(self, source: Source, options: CollectOptions) -> Iterator[Batch]:
         size = max(int(options.batch_size or 1), 1)
         em = _MastoEmitter(source.name)
