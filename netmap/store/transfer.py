@@ -174,7 +174,8 @@ def _push(sqlite_store: SQLiteStore, neo4j_store: Neo4jStore, batch_size: int, w
         done_chunks = {
             r["name"] for r in neo4j_store._read_all(cq.fixed("meta_names"), prefix=_CHUNK)
         }
-        fresh = bool(state.get("fresh"))
+        # A marker of an older netmap (no chunk markers) cannot tell what committed: MERGE all.
+        fresh = bool(state.get("fresh")) and "batch_size" in state
     else:
         # Fresh target: no graph node there when the push began. Then nothing can match, and
         # CREATE replaces MERGE (several times faster: no lookup, no per-row CASE, no Eager).
