@@ -794,15 +794,7 @@ def generate_graph(
     })
     truth = _truth(p, params)
     if periods > 1:
-        try:
-            begin = _dt.datetime.fromisoformat(start)
-        except ValueError as exc:
-            raise UsageError(f"start must be an ISO date like 2013-10-15 (got {start!r})") from exc
-        if begin.tzinfo is None:
-            begin = begin.replace(tzinfo=_dt.UTC)
-        if days < 1:
-            raise UsageError("days must be at least 1")
-        t_begin, span = int(begin.timestamp()), days * 86400 // periods
+        t_begin, span = _start_seconds(start, days), days * 86400 // periods
         rng = np.random.default_rng([seed, 7])
         ts = t_begin + p.period.astype(np.int64) * span + rng.integers(0, span, len(p.src))
         edges["period"] = p.period
@@ -825,6 +817,20 @@ def generate_graph(
 
 
 # -- writing the files --------------------------------------------------------
+
+
+def _start_seconds(start: str, days: int) -> int:
+    """Unix seconds of the campaign's ``start`` (an ISO date, UTC unless it says otherwise),
+    after checking ``start`` and the campaign length ``days``."""
+    try:
+        begin = _dt.datetime.fromisoformat(start)
+    except ValueError as exc:
+        raise UsageError(f"start must be an ISO date like 2013-10-15 (got {start!r})") from exc
+    if begin.tzinfo is None:
+        begin = begin.replace(tzinfo=_dt.UTC)
+    if days < 1:
+        raise UsageError("days must be at least 1")
+    return int(begin.timestamp())
 
 
 def _iso_ms(seconds: np.ndarray, ms: np.ndarray) -> list[str]:
@@ -874,15 +880,7 @@ class _Writer:
         self.p = p
         self.rng = np.random.default_rng([seed, 2])
         self.out = out
-        try:
-            t0 = _dt.datetime.fromisoformat(start)
-        except ValueError as exc:
-            raise UsageError(f"start must be an ISO date like 2013-10-15 (got {start!r})") from exc
-        if t0.tzinfo is None:
-            t0 = t0.replace(tzinfo=_dt.UTC)
-        if days < 1:
-            raise UsageError("days must be at least 1")
-        self.t0 = int(t0.timestamp())
+        self.t0 = _start_seconds(start, days)
         self.t1 = self.t0 + days * 86400
         self.tweets_per_file = max(100, tweets_per_file)
         self.files = 0
