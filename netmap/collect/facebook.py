@@ -59,7 +59,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..errors import CollectError
-from ..keys import account_key, hashtag_key, host_of, is_http_url, post_key, url_key
+from ..keys import account_key, host_of, is_http_url, post_key, url_key
 from ..model import Batch, utc_iso
 from .base import (
     HEAD_BYTES,
@@ -68,15 +68,13 @@ from .base import (
     Source,
     decode_bytes,
     excerpt,
-    memo,
 )
 from .socialutil import (
+    PostEmitter,
     fix_mojibake_deep,
-    link_target,
     load_json_documents,
     parse_count,
     parse_float,
-    text_hashtags,
     text_urls,
 )
 
@@ -223,23 +221,8 @@ def detect_export(source: Source) -> str | None:
 # building records
 
 
-class _Emitter:
+class _Emitter(PostEmitter):
     """Builds nodes and edges into the current batch; Url and Hashtag nodes once per file."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.seen_urls: set[str] = set()
-        self.seen_tags: set[str] = set()
-        self.link_cache: dict[str, tuple[str, str, str] | None] = {}
-        self.batch = Batch(source=source)
-
-    def link(self, raw: str) -> tuple[str, str, str] | None:
-        """:func:`link_target`, cached: shared links repeat across a campaign's posts."""
-        return memo(self.link_cache, raw, link_target)
-
-    def new_batch(self) -> Batch:
-        self.batch = Batch(source=self.source)
-        return self.batch
 
     def account(self, handle: str, **props: Any) -> str:
         key = account_key(PLATFORM, handle)
@@ -260,31 +243,8 @@ class _Emitter:
             if media and (domain in _FB_HOSTS or domain.endswith(".fbcdn.net")):
                 continue
             done.add(key)
-            if key not in self.seen_urls:
-                self.seen_urls.add(key)
-                self.batch.node("Url", key, url=url, domain=domain)
-            self.batch.edge("LINKS_TO", "Post", post, "Url", key)
+            self.link_to(post, url, key, domain)
         return len(done)
-
-    def tags(self, post: str, text: str | None) -> None:
-        done: set[str] = set()
-        for tag in text_hashtags(text):
-            key = hashtag_key(tag)
-            if not key or key in done:
-                continue
-            done.add(key)
-            if key not in self.seen_tags:
-                self.seen_tags.add(key)
-                self.batch.node("Hashtag", key, tag=tag)
-            self.batch.edge("TAGGED", "Post", post, "Hashtag", key)
-
-    def rollback(self, n_nodes: int, n_edges: int) -> None:
-        """Drop what a rejected record added (and forget dedup state it may have touched)."""
-        b = self.batch
-        if len(b.nodes) != n_nodes or len(b.edges) != n_edges:
-            del b.nodes[n_nodes:], b.edges[n_edges:]
-            self.seen_urls.clear()
-            self.seen_tags.clear()
 
 
 class _Reject(Exception):

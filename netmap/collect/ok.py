@@ -55,10 +55,16 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..errors import CollectError
-from ..keys import account_key, hashtag_key, host_of, post_key
+from ..keys import account_key, host_of, post_key
 from ..model import Batch, utc_iso
 from .base import HEAD_BYTES, CollectOptions, Collector, Source, excerpt
-from .socialutil import link_target, load_json_documents, parse_count, text_hashtags, text_urls
+from .socialutil import (
+    PostEmitter,
+    link_target,
+    load_json_documents,
+    parse_count,
+    text_urls,
+)
 
 __all__ = ["OkCollector", "known_shortnames", "forget_shortnames"]
 
@@ -218,26 +224,16 @@ class _Reject(Exception):
     """A record that cannot be used, with the reason."""
 
 
-class _Emitter:
+class _Emitter(PostEmitter):
     """Builds the records of one file into the current batch."""
 
     def __init__(self, source: str) -> None:
-        self.source = source
-        self.batch = Batch(source=source)
+        super().__init__(source)
         self.seen_accounts: set[str] = set()
-        self.seen_urls: set[str] = set()
-        self.seen_tags: set[str] = set()
 
-    def new_batch(self) -> None:
-        self.batch = Batch(source=self.source)
-
-    def rollback(self, n_nodes: int, n_edges: int) -> None:
-        b = self.batch
-        if len(b.nodes) != n_nodes or len(b.edges) != n_edges:
-            del b.nodes[n_nodes:], b.edges[n_edges:]
-            self.seen_accounts.clear()
-            self.seen_urls.clear()
-            self.seen_tags.clear()
+    def forget(self) -> None:
+        super().forget()
+        self.seen_accounts.clear()
 
     # -- accounts --------------------------------------------------------------
     def account_key(self, kind: str, uid: str) -> str:
@@ -297,29 +293,13 @@ class _Emitter:
     def links(self, post: str, urls: list[str]) -> None:
         done: set[str] = set()
         for raw in urls:
-            hit = link_target(raw)
+            hit = self.link(raw)
             if hit is None:
                 continue
             url, key, domain = hit
-            if key in done:
-                continue
-            done.add(key)
-            if key not in self.seen_urls:
-                self.seen_urls.add(key)
-                self.batch.node("Url", key, url=url, domain=domain)
-            self.batch.edge("LINKS_TO", "Post", post, "Url", key)
-
-    def tags(self, post: str, text: str | None) -> None:
-        done: set[str] = set()
-        for tag in text_hashtags(text):
-            key = hashtag_key(tag)
-            if not key or key in done:
-                continue
-            done.add(key)
-            if key not in self.seen_tags:
-                self.seen_tags.add(key)
-                self.batch.node("Hashtag", key, tag=tag)
-            self.batch.edge("TAGGED", "Post", post, "Hashtag", key)
+            if key not in done:
+                done.add(key)
+                self.link_to(post, url, key, domain)
 
     def topic(self, t: Any, context: dict[str, Any], emitted: set[str]) -> None:
         """One media topic; a reshared original found in ``context`` comes along."""

@@ -12,6 +12,8 @@ is in :mod:`netmap.collect._social`; JSON error texts come from there for all of
   code points, as Facebook's "Download your information" JSON does.
 * :func:`load_json_documents` reads a file holding one JSON document or JSON
   lines, rejecting broken lines one by one.
+* :class:`PostEmitter` is the shared half of the Facebook and Odnoklassniki
+  emitters: Url and Hashtag nodes once per file, links, tags, rollback.
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ..errors import CollectError
-from ..keys import host_of, is_http_url, url_key
+from ..keys import hashtag_key, host_of, is_http_url, url_key
+from ..model import Batch
 from ._social import json_error_text
-from .base import decode_bytes, excerpt
+from .base import decode_bytes, excerpt, memo
 
 _loads: Callable[[bytes | str], Any]
 try:  # orjson is a dependency; the standard library is the fallback
@@ -42,6 +45,7 @@ __all__ = [
     "parse_float",
     "unwrap_redirect",
     "text_urls",
+    "PostEmitter",
     "text_hashtags",
     "link_target",
     "fix_mojibake",
@@ -280,3 +284,55 @@ def load_json_documents(path: Path, name: str, max_bytes: int = MAX_JSON_BYTES) 
             yield JsonDoc(f"line {n}", _parse(line))
         except (ValueError, RecursionError) as exc:
             yield JsonDoc(f"line {n}", error=_error(exc), raw=excerpt(line))
+
+
+class PostEmitter:
+    """Builds one file's records into the current batch, Url and Hashtag nodes once per file
+    (the shared half of the Facebook and Odnoklassniki emitters)."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.batch = Batch(source=source)
+        self.seen_urls: set[str] = set()
+        self.seen_tags: set[str] = set()
+        self.link_cache: dict[str, tuple[str, str, str] | None] = {}
+
+    def new_batch(self) -> Batch:
+        self.batch = Batch(source=self.source)
+        return self.batch
+
+    def link(self, raw: str) -> tuple[str, str, str] | None:
+        """:func:`link_target`, cached: shared links repeat across a campaign's posts."""
+        return memo(self.link_cache, raw, link_target)
+
+    def link_to(self, post: str, url: str, key: str, domain: str) -> None:
+        """``post`` LINKS_TO the Url ``key`` (its node written once per file)."""
+        if key not in self.seen_urls:
+            self.seen_urls.add(key)
+            self.batch.node("Url", key, url=url, domain=domain)
+        self.batch.edge("LINKS_TO", "Post", post, "Url", key)
+
+    def tags(self, post: str, text: str | None) -> None:
+        """``post`` TAGGED with each hashtag in ``text``."""
+        done: set[str] = set()
+        for tag in text_hashtags(text):
+            key = hashtag_key(tag)
+            if not key or key in done:
+                continue
+            done.add(key)
+            if key not in self.seen_tags:
+                self.seen_tags.add(key)
+                self.batch.node("Hashtag", key, tag=tag)
+            self.batch.edge("TAGGED", "Post", post, "Hashtag", key)
+
+    def rollback(self, n_nodes: int, n_edges: int) -> None:
+        """Drop what a rejected record added (and forget dedup state it may have touched)."""
+        b = self.batch
+        if len(b.nodes) != n_nodes or len(b.edges) != n_edges:
+            del b.nodes[n_nodes:], b.edges[n_edges:]
+            self.forget()
+
+    def forget(self) -> None:
+        """Clear the once-per-file memory of emitted nodes (after a rollback)."""
+        self.seen_urls.clear()
+        self.seen_tags.clear()
