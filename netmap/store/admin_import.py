@@ -37,11 +37,8 @@ from ..errors import StoreError
 from ..model import NODE_LABELS
 from ..util import gc_paused
 from . import cypher_queries as cq
-
-try:
-    from orjson import loads as _loads
-except ImportError:  # pragma: no cover - orjson is a dependency
-    _loads = json.loads
+from .neo4j import neo4j_props
+from .transfer import _data, _runs_rows
 
 if TYPE_CHECKING:
     from .neo4j import Neo4jStore
@@ -65,7 +62,6 @@ _PAGE = 20_000
 
 
 _BAD_TEXT = re.compile("[\x00\r\x1f]")  # NUL, CR, the array delimiter
-_INT64 = (-(2**63), 2**63 - 1)
 
 
 def _text_ok(value: str) -> bool:
@@ -111,7 +107,7 @@ def _column_types(conn: Any, sql: str, params: tuple = ()) -> dict[str, str]:
     cur = conn.execute(sql, params)
     for page in iter(lambda: cur.fetchmany(_PAGE), []):
         for (text,) in page:
-            for k, v in _props(text).items():
+            for k, v in _data(text).items():
                 kind = _kind(v)
                 if kind is not None and _ok_name(k):
                     kinds[k][kind] += 1
@@ -143,24 +139,6 @@ def _cell(value: Any) -> str:
     if type(value) is list:
         return ARRAY_DELIMITER.join(_cell(v) for v in value)
     return str(value)
-
-
-def _props(text: str) -> dict[str, Any]:
-    """A row's properties as Neo4j holds them (as ``push`` sends them)."""
-    if text == "{}":
-        return {}
-    try:
-        d = _loads(text)
-    except ValueError:  # orjson stops at 64-bit integers
-        d = json.loads(text)
-    for k, v in d.items():  # the common case: plain values under ordinary names
-        t = type(v)
-        if not (t is str or t is float or t is bool or (t is int and _INT64[0] <= v <= _INT64[1])) \
-                or not k or k in cq.RESERVED_PROPS or "\x00" in k:
-            from .neo4j import neo4j_props
-
-            return neo4j_props(d)
-    return d
 
 
 def write_import_files(sqlite_store: SQLiteStore, out_dir: str | Path) -> dict[str, Any]:
@@ -216,7 +194,7 @@ def _write(sqlite_store: SQLiteStore, out: Path) -> dict[str, Any]:
                             whole_keys.add((label, key))
                             continue
                         row = [key, *cells]
-                        left = _typed_row(row, _props(text), names, types)
+                        left = _typed_row(row, _data(text), names, types)
                         if left:
                             leftovers.write(json.dumps({"node": label, "key": key, "props": left},
                                                        ensure_ascii=False) + "\n")
@@ -259,7 +237,7 @@ def _write(sqlite_store: SQLiteStore, out: Path) -> dict[str, Any]:
                             continue
                         row = [src, dst, *cells]
                         if text != "{}" or names:
-                            left = _typed_row(row, _props(text), names, types)
+                            left = _typed_row(row, _data(text), names, types)
                             if left:
                                 leftovers.write(json.dumps(
                                     {"rel": type_, "src_label": sl, "src": src, "dst_label": dl,
@@ -368,9 +346,6 @@ def finish_import(sqlite_store: SQLiteStore, neo4j_store: Neo4jStore,
             f"the import files {manifest['nodes']} and {manifest['relationships']}: was the "
             "import run into this database, and nothing else written?"
         )
-    from .neo4j import neo4j_props
-    from .transfer import _runs_rows
-
     runs = _runs_rows(sqlite_store)
     # (statement, rows) in order: whole nodes, then whole relationships, then single values
     whole_n: dict[str, list[dict[str, Any]]] = defaultdict(list)

@@ -27,6 +27,7 @@ endpoint; a deadlock that Neo4j detects is a transient error the driver retries.
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -37,6 +38,7 @@ from ..errors import StoreError
 from ..model import NODE_LABELS, REL_TYPES, now_iso
 from ..util import gc_paused
 from . import cypher_queries as cq
+from .neo4j import _INT64, neo4j_props
 
 if TYPE_CHECKING:
     from .neo4j import Neo4jStore
@@ -252,15 +254,13 @@ def _push(sqlite_store: SQLiteStore, neo4j_store: Neo4jStore, batch_size: int, w
             progress("nodes", done, node_total)
 
     if state.get("table") != "relationships":
-        done = _rows_in(conn, "nodes", batch_size, {int(m.rsplit(":", 1)[1]) for m in done_chunks
-                                                     if m.startswith(f"{_CHUNK}nodes:")})
+        done = _rows_done(done_chunks, "nodes", node_total, batch_size)
         _run_parallel(chunks("nodes", _NODE_SQL, ("", ""), _node_statements), workers, node_done)
         state = {**state, "table": "relationships", "fresh": fresh}
         neo4j_store.set_meta(_STATE, json.dumps(state, ensure_ascii=False))
 
     # -- relationships ---------------------------------------------------------------------
-    edone = _rows_in(conn, "edges", batch_size, {int(m.rsplit(":", 1)[1]) for m in done_chunks
-                                                 if m.startswith(f"{_CHUNK}relationships:")})
+    edone = _rows_done(done_chunks, "relationships", edge_total, batch_size)
 
     def edge_done(rows: int, written: int) -> None:
         nonlocal edone
@@ -294,11 +294,11 @@ def _push(sqlite_store: SQLiteStore, neo4j_store: Neo4jStore, batch_size: int, w
     return report
 
 
-def _rows_in(conn: Any, table: str, batch_size: int, seqs: set[int]) -> int:
-    """Rows in the chunks numbered ``seqs`` of ``table`` (all full but possibly the last)."""
-    if not seqs:
-        return 0
-    total = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 - constant
+def _rows_done(done_chunks: set[str], table: str, total: int, batch_size: int) -> int:
+    """Rows of ``table`` (``total`` at the origin) in the chunks whose markers are in
+    ``done_chunks`` (every chunk is full but possibly the last)."""
+    prefix = f"{_CHUNK}{table}:"
+    seqs = [int(m[len(prefix):]) for m in done_chunks if m.startswith(prefix)]
     return sum(min(batch_size, max(0, total - seq * batch_size)) for seq in seqs)
 
 
@@ -426,9 +426,6 @@ class _ElementIds:
                 self._prefix = head + ":"
             m[key] = int(tail) if head + ":" == self._prefix and tail.isdigit() else eid
 
-    def get(self, label: str, key: str) -> str | None:
-        return self.label(label).get(key)
-
     def label(self, label: str) -> _LabelIds:
         """The ids of one label, as a mapping with ``get(key)``."""
         return _LabelIds(self._by_label.get(label) or {}, self._prefix or "")
@@ -442,15 +439,22 @@ class _ElementIds:
 
 
 def _data(props: str) -> dict[str, Any]:
-    """A row's JSON properties as Neo4j properties (most relationships have none)."""
+    """A row's JSON properties as Neo4j properties (:func:`~netmap.store.neo4j.neo4j_props`),
+    for push and the neo4j-admin import files alike. Most rows hold plain values under
+    ordinary names, which ``neo4j_props`` would return unchanged: those skip it."""
     if props == "{}":
         return {}
-    from .neo4j import neo4j_props
-
     try:
-        return neo4j_props(_loads(props))
+        d = _loads(props)
     except ValueError:  # orjson stops at 64-bit integers; json reads any
-        return neo4j_props(json.loads(props))
+        d = json.loads(props)
+    for k, v in d.items():
+        t = type(v)
+        if not (t is str or t is bool or (t is int and _INT64[0] <= v <= _INT64[1])
+                or (t is float and math.isfinite(v))) \
+                or not k or k in cq.RESERVED_PROPS or "\x00" in k:
+            return neo4j_props(d)
+    return d
 
 
 def _json_default(value: Any) -> Any:
