@@ -26,7 +26,7 @@ from typing import IO, Any
 from ..errors import CollectError
 from ..keys import hashtag_key
 from ..model import Batch, Edge, Node
-from ..util import gc_paused as _gc_paused
+from ..util import gc_paused
 from .base import (
     CACHE_MAX,
     HEAD_BYTES,
@@ -47,7 +47,6 @@ __all__ = [
     "open_utf8",
     "bom_length",
     "loads",
-    "gc_paused",
     "json_error_text",
     "JsonCollector",
     "have_ijson",
@@ -276,21 +275,6 @@ def _partial(data: bytes) -> Any:
     return getattr(builder, "value", None)
 
 
-def gc_paused(gen: Iterator[Batch]) -> Iterator[Batch]:
-    """Run ``gen`` with the cyclic garbage collector paused while it builds each batch.
-
-    Building records allocates many small containers that die by reference
-    counting; the collector's repeated scans of them cost a large share of the
-    run time. It is switched back on while the consumer (the store) works.
-    """
-    while True:
-        with _gc_paused():
-            batch = next(gen, None)
-        if batch is None:
-            return
-        yield batch
-
-
 class JsonCollector(Collector):
     """Base of the JSON collectors: sniffing scores the parsed head of a file with
     :meth:`score`, and :meth:`read` runs the subclass's ``_read`` with the GC paused."""
@@ -303,7 +287,15 @@ class JsonCollector(Collector):
         return self.score(value) if kind else 0
 
     def read(self, source: Source, options: CollectOptions) -> Iterator[Batch]:
-        return gc_paused(self._read(source, options))
+        # The GC is off while a batch is built (see netmap.util.gc_paused) and back on while
+        # the consumer (the store) works with it.
+        batches = self._read(source, options)
+        while True:
+            with gc_paused():
+                batch = next(batches, None)
+            if batch is None:
+                return
+            yield batch
 
     def _read(self, source: Source, options: CollectOptions) -> Iterator[Batch]:
         raise NotImplementedError
