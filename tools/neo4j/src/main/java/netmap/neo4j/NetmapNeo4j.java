@@ -3,13 +3,16 @@ package netmap.neo4j;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.graphdb.config.Setting;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
@@ -75,20 +78,10 @@ public final class NetmapNeo4j {
 
         long t0 = System.nanoTime();
         Neo4jBuilder builder = Neo4jBuilders.newInProcessBuilder(dataRoot)
-                .withDisabledServer() // no HTTP / HTTPS connector
-                .withConfig(GraphDatabaseSettings.auth_enabled, false)
-                // never phone home (usage data collector, on by default in embedded/harness mode)
-                .withConfig(GraphDatabaseSettings.udc_enabled, false)
-                .withConfig(GraphDatabaseInternalSettings.udc_network_enabled, false)
-                // Bolt's netty groups otherwise wait a 2 s quiet period each on shutdown (~10 s stop)
-                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
-                .withConfig(GraphDatabaseSettings.default_listen_address, new SocketAddress("127.0.0.1"))
-                .withConfig(GraphDatabaseSettings.default_advertised_address, new SocketAddress("127.0.0.1"))
-                .withConfig(BoltConnector.enabled, true)
-                .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
-                .withConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
-                .withConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
-                .withConfig(GraphDatabaseSettings.pagecache_memory, parseBytes(pagecache));
+                .withDisabledServer(); // no HTTP / HTTPS connector
+        for (Map.Entry<Setting<?>, Object> e : settings(port, pagecache).entrySet()) {
+            builder = withConfig(builder, e.getKey(), e.getValue());
+        }
         if (plugins != null) {
             // procedures/functions are only registered from jars in the plugin dir (the jars must
             // also be on the classpath for their kernel extensions, as in a normal Neo4j server)
@@ -118,17 +111,7 @@ public final class NetmapNeo4j {
         final DatabaseManagementService dbms;
         try {
             dbms = new DatabaseManagementServiceBuilder(home)
-                    .setConfig(GraphDatabaseSettings.auth_enabled, false)
-                    .setConfig(GraphDatabaseSettings.udc_enabled, false)
-                    .setConfig(GraphDatabaseInternalSettings.udc_network_enabled, false)
-                    .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
-                    .setConfig(GraphDatabaseSettings.default_listen_address, new SocketAddress("127.0.0.1"))
-                    .setConfig(GraphDatabaseSettings.default_advertised_address, new SocketAddress("127.0.0.1"))
-                    .setConfig(BoltConnector.enabled, true)
-                    .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
-                    .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
-                    .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
-                    .setConfig(GraphDatabaseSettings.pagecache_memory, parseBytes(pagecache))
+                    .setConfig(settings(port, pagecache))
                     .build();
             dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME); // fails here if it cannot open
         } catch (Throwable t) {
@@ -139,6 +122,30 @@ public final class NetmapNeo4j {
         serve(dbms::shutdown, "netmap-neo4j: started bolt://127.0.0.1:" + port + " in " + ms
                 + " ms (neo4j " + org.neo4j.kernel.internal.Version.getNeo4jVersion()
                 + ", persistent data " + home + ")");
+    }
+
+    /** The settings both modes share: Bolt only, on 127.0.0.1:port, no auth, no phoning home. */
+    private static Map<Setting<?>, Object> settings(int port, String pagecache) {
+        Map<Setting<?>, Object> s = new LinkedHashMap<>();
+        s.put(GraphDatabaseSettings.auth_enabled, false);
+        // never phone home (usage data collector, on by default in embedded/harness mode)
+        s.put(GraphDatabaseSettings.udc_enabled, false);
+        s.put(GraphDatabaseInternalSettings.udc_network_enabled, false);
+        // Bolt's netty groups otherwise wait a 2 s quiet period each on shutdown (~10 s stop)
+        s.put(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0);
+        s.put(GraphDatabaseSettings.default_listen_address, new SocketAddress("127.0.0.1"));
+        s.put(GraphDatabaseSettings.default_advertised_address, new SocketAddress("127.0.0.1"));
+        s.put(BoltConnector.enabled, true);
+        s.put(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port));
+        s.put(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port));
+        s.put(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED);
+        s.put(GraphDatabaseSettings.pagecache_memory, parseBytes(pagecache));
+        return s;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Neo4jBuilder withConfig(Neo4jBuilder builder, Setting<?> setting, Object value) {
+        return builder.withConfig((Setting<T>) setting, (T) value);
     }
 
     private static void failed(Throwable t) {
