@@ -70,7 +70,7 @@ def url_info(value: str) -> tuple[str, str] | None:
 
 @dataclass
 class CollectOptions:
-    batch_size: int = 5000
+    batch_size: int = 20000
     follow_comments: bool = False
     allow_private: bool = False
     fetcher: Fetcher | None = None
