@@ -86,17 +86,17 @@ def utc_iso(value: Any) -> str | None:
     if value is None or value == "":
         return None
     if isinstance(value, _dt.datetime):
-        dt = value if value.tzinfo else value.replace(tzinfo=_dt.timezone.utc)
+        dt = value if value.tzinfo else value.replace(tzinfo=_dt.UTC)
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         if not math.isfinite(value):
             return None
         try:
-            dt = _dt.datetime.fromtimestamp(float(value), tz=_dt.timezone.utc)
+            dt = _dt.datetime.fromtimestamp(float(value), tz=_dt.UTC)
         except (OverflowError, OSError, ValueError):
             return None
     elif hasattr(value, "tm_year"):
         try:
-            dt = _dt.datetime(*value[:6], tzinfo=_dt.timezone.utc)
+            dt = _dt.datetime(*value[:6], tzinfo=_dt.UTC)
         except (TypeError, ValueError):
             return None
     elif isinstance(value, str):
@@ -110,10 +110,10 @@ def utc_iso(value: Any) -> str | None:
             if dt is None:
                 return None
         if dt.tzinfo is None:
-            dt = dt.replace(tzinfo=_dt.timezone.utc)
+            dt = dt.replace(tzinfo=_dt.UTC)
     else:
         return None
-    return dt.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.astimezone(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _parse_other_date(text: str) -> _dt.datetime | None:
@@ -134,7 +134,7 @@ def _parse_other_date(text: str) -> _dt.datetime | None:
 
 
 def now_iso() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _legal(value: Any) -> Any:

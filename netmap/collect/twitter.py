@@ -7,7 +7,20 @@ Two line shapes are read, and may be mixed in one file:
   "meta": {...}, "__twarc": {...}}``;
 * a flattened tweet as ``twarc2 flatten`` writes it: one tweet object per line
   with its ``author`` embedded and its ``referenced_tweets`` merged with the
-  referenced tweets' own fields.
+  referenced tweets' own fields;
+* a Twitter API v1.1 status (twarc 1, the streaming and REST APIs): ``id_str``,
+  ``user``, ``full_text``/``extended_tweet``, ``retweeted_status``,
+  ``quoted_status``, ``in_reply_to_status_id_str``. Stream notices (``delete``,
+  ``limit``, ``status_withheld``, ...) carry no tweet: each is rejected with its kind.
+
+A personal X/Twitter archive is read from its ``data/tweets.js`` (older archives:
+``tweet.js``; big ones are split into ``tweets-part1.js``, ...): the
+``window.YTD.tweets.part0 = [...]`` file, whose tweets are all the owner's, who is
+named by ``account.js`` (and ``profile.js``) in the same folder, or by
+``-o twitter_owner=HANDLE``. The archive's other ``.js`` files (likes, followers,
+direct messages, ``deleted-tweets.js``) are read as nothing: pass the ``data``
+folder or just the tweets file. An archive retweet is text ``RT @name: ...``
+without the original's id: it is stored as a share mentioning that account.
 
 One tweet of ``data`` (or one flattened line) is one input record. Referenced
 tweets found in ``includes.tweets`` (or merged into ``referenced_tweets``) are
@@ -19,9 +32,12 @@ The file is streamed line by line; JSON is parsed with orjson when installed
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from ..errors import CollectError
 from ..keys import account_key, hashtag_key
 from ..model import Batch, Edge, Node, utc_iso
 from ..util import gc_paused
@@ -184,7 +200,7 @@ class _Emitter:
         akey = self.account(handle) if handle else None
 
         refs = t.get("referenced_tweets")
-        kind = "post"
+        kind = t.get("_kind") or "post"  # _kind: set by the archive reader for "RT @x:" texts
         if refs:
             for r in refs:
                 rtype = r.get("type")
@@ -348,6 +364,223 @@ def _looks_like_tweet(obj: Any) -> bool:
     return isinstance(obj, dict) and "author_id" in obj and ("id" in obj or "text" in obj)
 
 
+def _looks_like_v1(obj: Any) -> bool:
+    return isinstance(obj, dict) and "id_str" in obj and isinstance(obj.get("user"), dict)
+
+
+# Stream messages of the v1.1 streaming API that are not tweets.
+_NOTICES = ("delete", "limit", "scrub_geo", "status_withheld", "user_withheld", "disconnect",
+            "warning", "event", "friends", "direct_message")
+
+
+def _id_of(obj: dict[str, Any], field: str = "id") -> str | None:
+    """A v1.1 id: the ``*_str`` form (the numeric one loses digits in JavaScript readers)."""
+    value = obj.get(field + "_str")
+    if value is None:
+        value = obj.get(field)
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    if not isinstance(value, (str, int)):
+        raise ValueError(f"{field} is a JSON {type(value).__name__}, not a string")
+    return str(value)
+
+
+def _count(value: Any) -> Any:
+    """Archive counts are strings ("12"); API counts are numbers."""
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return value
+
+
+def _v1_urls(block: Any) -> list[dict[str, Any]]:
+    out = []
+    for u in (block or {}).get("urls") or ():
+        if isinstance(u, dict):
+            unwound = u.get("unwound")
+            out.append({"expanded_url": u.get("expanded_url"),
+                        "unwound_url": unwound.get("url") if isinstance(unwound, dict) else None})
+    return out
+
+
+def _v1_user(u: dict[str, Any]) -> dict[str, Any]:
+    """A v1.1 user object in the v2 shape the emitter reads."""
+    ents = u.get("entities") or {}
+    return {
+        "id": _id_of(u), "username": u.get("screen_name"), "name": u.get("name"),
+        "description": u.get("description"), "location": u.get("location"),
+        "public_metrics": {"followers_count": u.get("followers_count")},
+        "entities": {"url": {"urls": _v1_urls(ents.get("url"))},
+                     "description": {"urls": _v1_urls(ents.get("description"))}},
+    }
+
+
+def _v1_entities(ents: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "mentions": [{"username": m.get("screen_name"), "id": _id_of(m)}
+                     for m in ents.get("user_mentions") or () if isinstance(m, dict)],
+        "hashtags": [{"tag": h.get("text")} for h in ents.get("hashtags") or ()
+                     if isinstance(h, dict)],
+        # entities.media (pic.twitter.com) is left out: attached media are not links
+        "urls": _v1_urls(ents),
+    }
+
+
+def from_v1(t: dict[str, Any], owner: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A v1.1 status (API or archive) as a flattened v2 tweet: one mapping for both.
+
+    ``owner`` is the archive owner's user (archive tweets carry no ``user``).
+    Retweeted and quoted statuses that came along become referenced tweets with
+    their own fields, as ``twarc2 flatten`` writes them.
+    """
+    tid = _id_of(t)
+    user = t.get("user")
+    author = _v1_user(user) if isinstance(user, dict) else owner
+    ext = t.get("extended_tweet") if isinstance(t.get("extended_tweet"), dict) else {}
+    text = ext.get("full_text") or t.get("full_text") or t.get("text")
+    ents = ext.get("entities") or t.get("entities") or {}
+    if not isinstance(ents, dict):
+        raise ValueError("entities is not a JSON object")
+    v2: dict[str, Any] = {
+        # an owner named by -o twitter_owner has no id: the handle stands in for it
+        "id": tid, "text": text,
+        "author_id": (author.get("id") or author.get("username")) if author else None,
+        "author": author, "created_at": t.get("created_at"), "lang": t.get("lang"),
+        "public_metrics": {
+            "retweet_count": _count(t.get("retweet_count")),
+            "reply_count": _count(t.get("reply_count")),
+            "like_count": _count(t.get("favorite_count")),
+            "quote_count": _count(t.get("quote_count")),
+        },
+        "entities": _v1_entities(ents),
+    }
+    refs: list[dict[str, Any]] = []
+    rt = t.get("retweeted_status")
+    if isinstance(rt, dict):
+        refs.append({"type": "retweeted", **from_v1(rt)})
+    elif isinstance(text, str) and text.startswith("RT @") and owner is not None:
+        v2["_kind"] = "share"  # an archive retweet: the original's id is not in the archive
+    quoted = t.get("quoted_status")
+    qid = _id_of(t, "quoted_status_id")
+    if isinstance(quoted, dict):
+        refs.append({"type": "quoted", **from_v1(quoted)})
+    elif qid:
+        refs.append({"type": "quoted", "id": qid})
+    parent = _id_of(t, "in_reply_to_status_id")
+    if parent:
+        refs.append({"type": "replied_to", "id": parent})
+        rname = t.get("in_reply_to_screen_name")
+        if rname:
+            v2["in_reply_to_user"] = {"username": rname,
+                                      "id": _id_of(t, "in_reply_to_user_id")}
+    if refs:
+        v2["referenced_tweets"] = refs
+    return v2
+
+
+_YTD = re.compile(rb"^\s*window\.YTD\.([A-Za-z0-9_]+)\.part\d+\s*=\s*")
+_ARCHIVE_TWEETS = frozenset({b"tweets", b"tweet"})
+
+
+def _ytd(path: Any, name: str) -> Any:
+    """The JSON value of an archive file ``window.YTD.<kind>.part0 = <json>``."""
+    data = path.read_bytes()
+    m = _YTD.match(data)
+    if not m:
+        raise CollectError(f"{name}: not a Twitter archive file (no 'window.YTD.' assignment)")
+    try:
+        return json.loads(data[m.end():].decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise CollectError(f"{name}: invalid JSON ({exc})") from exc
+
+
+def _archive_media(source: Source) -> bool:
+    """A file of an archive's media folders (``data/tweets_media/...``): nothing to read."""
+    parent = source.path.parent
+    return parent.name.endswith("_media") and (parent.parent / "account.js").is_file()
+
+
+def _archive_owner(source: Source, options: CollectOptions) -> dict[str, Any]:
+    """The archive owner as a v2 user: account.js (+ profile.js) beside the tweets file."""
+    given = options.extra.get("twitter_owner")
+    folder = source.path.parent
+    account_js = folder / "account.js"
+    if given:
+        handle = str(given).lstrip("@")
+        owner: dict[str, Any] = {"id": None, "username": handle, "name": None}
+    elif account_js.is_file():
+        items = _ytd(account_js, str(account_js))
+        acct = items[0].get("account") if isinstance(items, list) and items and \
+            isinstance(items[0], dict) else None
+        if not isinstance(acct, dict) or not acct.get("username"):
+            raise CollectError(f"{account_js}: no account with a username in it")
+        owner = {"id": str(acct["accountId"]) if acct.get("accountId") else None,
+                 "username": acct["username"], "name": acct.get("accountDisplayName")}
+    else:
+        raise CollectError(
+            f"{source.name}: whose archive is it? account.js is not in the same folder; "
+            "pass the archive's data folder, or -o twitter_owner=HANDLE")
+    profile_js = folder / "profile.js"
+    if profile_js.is_file():
+        try:
+            items = _ytd(profile_js, str(profile_js))
+            prof = items[0].get("profile") if isinstance(items, list) and items else None
+            desc = prof.get("description") if isinstance(prof, dict) else None
+        except (CollectError, AttributeError):
+            desc = None  # the profile only adds a bio: the tweets are read without it
+        if isinstance(desc, dict):
+            owner["description"] = desc.get("bio")
+            owner["location"] = desc.get("location")
+            site = desc.get("website")
+            # archives keep the t.co wrapper of the website, which names no site offline
+            if isinstance(site, str) and site and not re.match(r"(?i)https?://t\.co/", site):
+                owner["entities"] = {"url": {"urls": [{"expanded_url": site}]}}
+    return owner
+
+
+def _archive_items(data: bytes, name: str) -> Iterator[tuple[int, int, Any, str | None]]:
+    """``(index, line, item, error)`` for each element of the archive's JSON array.
+
+    Elements are decoded one by one, so a truncated or damaged file still gives every
+    element before the damage, and the damage is reported with its line.
+    """
+    m = _YTD.match(data)
+    assert m is not None
+    text = data[m.end():].decode("utf-8-sig", errors="replace")
+    decoder = json.JSONDecoder()
+    pos = 0
+    n = len(text)
+
+    def skip(p: int) -> int:
+        while p < n and text[p] in " \t\r\n":
+            p += 1
+        return p
+
+    pos = skip(pos)
+    if pos >= n or text[pos] != "[":
+        yield 0, 1, None, "the archive file holds no JSON array"
+        return
+    pos = skip(pos + 1)
+    index = 0
+    line, counted = 1, 0
+    while pos < n and text[pos] != "]":
+        index += 1
+        line += text.count("\n", counted, pos)
+        counted = pos
+        try:
+            item, end = decoder.raw_decode(text, pos)
+        except ValueError as exc:
+            yield index, line, None, f"invalid or truncated JSON ({exc.args[0].split(':')[0]})"
+            return
+        yield index, line, item, None
+        pos = skip(end)
+        if pos < n and text[pos] == ",":
+            pos = skip(pos + 1)
+        elif pos < n and text[pos] != "]":
+            yield index + 1, line + text.count("\n", counted, pos), None, \
+                "invalid JSON (expected ',' or ']' between tweets)"
+            return
+
+
 class TwitterCollector(Collector):
     """twarc2 JSONL: API v2 response pages or flattened tweets."""
 
@@ -356,6 +589,13 @@ class TwitterCollector(Collector):
 
     def sniff(self, source: Source) -> int:
         head = source.head()[:HEAD_BYTES]
+        if head.startswith(b"\xef\xbb\xbf"):
+            head = head[3:]
+        m = _YTD.match(head)
+        if m:  # an archive file: the tweets, or another part read as nothing
+            return 95 if m.group(1) in _ARCHIVE_TWEETS else 60
+        if _archive_media(source):
+            return 60
         start = 0
         n = len(head)
         while start < n and head[start] in b" \t\r\n":
@@ -376,6 +616,8 @@ class TwitterCollector(Collector):
                     "author_id" in x for x in data) else 0
             if isinstance(data, dict):
                 return 90 if _looks_like_tweet(data) else 0
+            if _looks_like_v1(obj) or (len(obj) == 1 and next(iter(obj)) in _NOTICES):
+                return 85
             return 90 if _looks_like_tweet(obj) else 0
         # The first line does not fit in the head: judge by its opening.
         line = head[start:]
@@ -385,10 +627,19 @@ class TwitterCollector(Collector):
             return 90 if tweety else 0
         if tweety and (b'"id"' in line or b'"text"' in line):
             return 90
+        if b'"id_str"' in line and (b'"screen_name"' in line
+                                    or compact.startswith(b'{"created_at":"')):
+            return 85  # a v1.1 status (its user object may come after a long text)
         return 0
 
     def read(self, source: Source, options: CollectOptions) -> Iterator[Batch]:
         size = max(int(options.batch_size or 1), 1)
+        head = source.head()
+        m = _YTD.match(head[3:] if head.startswith(b"\xef\xbb\xbf") else head)
+        if m or _archive_media(source):
+            if m and m.group(1) in _ARCHIVE_TWEETS:
+                yield from self._archive(source, options, size)
+            return  # likes, followers, messages, media ...: nothing of the graph
         em = _Emitter(source.name)
         with source.open() as fh:
             lines = iter_lines(fh, MAX_LINE_BYTES)
@@ -401,6 +652,36 @@ class TwitterCollector(Collector):
                 if not more:
                     return
                 em.new_batch()
+
+    def _archive(self, source: Source, options: CollectOptions, size: int) -> Iterator[Batch]:
+        owner = _archive_owner(source, options)
+        em = _Emitter(source.name)
+        em.user(owner)
+        data = source.path.read_bytes()
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        with gc_paused():
+            for index, line, item, error in _archive_items(data, source.name):
+                where = f"tweet {index} (line {line})"
+                if error is not None:
+                    em.batch.reject(where, error)
+                    continue
+                t = item.get("tweet", item) if isinstance(item, dict) else item
+                if not isinstance(t, dict):
+                    em.batch.reject(where, "archive entry is not a JSON object",
+                                    excerpt(repr(t)))
+                    continue
+                try:
+                    converted = from_v1(t, owner)
+                except (TypeError, AttributeError, ValueError) as exc:
+                    em.batch.reject(where, f"unusable tweet: {exc}", _text_excerpt(t))
+                    continue
+                self._tweet(em, converted, where, lambda t=t: _text_excerpt(t))
+                if em.batch.read >= size:
+                    yield em.batch
+                    em.new_batch()
+        if em.batch.read or em.batch.nodes or em.batch.edges:
+            yield em.batch
 
     def _fill(self, em: _Emitter, lines: Iterator[tuple[int, bytes | None]], size: int) -> bool:
         """Read lines into ``em.batch`` until it holds ``size`` records; False at end of input."""
@@ -431,6 +712,18 @@ class TwitterCollector(Collector):
                          excerpt(line))
         elif "data" in obj or "includes" in obj or "meta" in obj:
             self._page(em, obj, n, line)
+        elif "id_str" in obj and "user" in obj:  # an API v1.1 status
+            try:
+                converted = from_v1(obj)
+            except (TypeError, AttributeError, ValueError) as exc:
+                batch.reject(f"line {n}", f"unusable tweet: {exc}", excerpt(line))
+                return
+            self._tweet(em, converted, f"line {n}", lambda: excerpt(line))
+        elif len(obj) <= 2 and any(k in obj for k in _NOTICES):
+            kind = next(k for k in _NOTICES if k in obj)
+            batch.reject(f"line {n}", f"stream notice '{kind}', not a tweet"
+                         + (" (the tweet was deleted by its author)" if kind == "delete" else ""),
+                         excerpt(line))
         elif "id" in obj or "author_id" in obj:
             self._tweet(em, obj, f"line {n}", lambda: excerpt(line))
         elif "errors" in obj:
@@ -484,6 +777,12 @@ class TwitterCollector(Collector):
             self._tweet(em, t, f"line {n} tweet {k}",
                         lambda t=t: excerpt(str(t.get("text") or t) if isinstance(t, dict) else repr(t)))
         em.context = {}
+
+
+def _text_excerpt(t: Any) -> str:
+    if isinstance(t, dict):
+        return excerpt(str(t.get("full_text") or t.get("text") or t))
+    return excerpt(repr(t))
 
 
 def _missing(t: dict[str, Any]) -> str:
