@@ -127,6 +127,85 @@ def split(folder: Path, work: Path, tweets: int) -> dict[str, float]:
     return out
 
 
+def _v1_time(iso: str) -> str:
+    """2013-11-13T23:59:57.284Z -> Wed Nov 13 23:59:57 +0000 2013."""
+    import datetime as dt
+
+    return dt.datetime.strptime(iso[:19], "%Y-%m-%dT%H:%M:%S").strftime(
+        "%a %b %d %H:%M:%S +0000 %Y")
+
+
+def _v1_status(t: dict, users: dict[str, dict], context: dict[str, dict],
+               with_user: bool = True) -> dict:
+    """One synth (API v2) tweet as an API v1.1 status, or as an archive's tweets.js entry."""
+    ents = t.get("entities") or {}
+    s: dict = {
+        "created_at": _v1_time(t["created_at"]), "id": int(t["id"]), "id_str": t["id"],
+        "full_text": t["text"], "lang": t.get("lang"),
+        "retweet_count": 0, "favorite_count": 0,
+        "entities": {
+            "hashtags": [{"text": h["tag"]} for h in ents.get("hashtags", [])],
+            "user_mentions": [{"screen_name": m["username"], "id_str": m["id"]}
+                              for m in ents.get("mentions", [])],
+            "urls": [{"url": u["url"], "expanded_url": u["expanded_url"]}
+                     for u in ents.get("urls", [])],
+        },
+    }
+    for r in t.get("referenced_tweets") or ():
+        ref = context.get(r["id"])
+        if r["type"] == "replied_to":
+            s["in_reply_to_status_id_str"] = r["id"]
+            parent = users.get(t.get("in_reply_to_user_id", ""))
+            if parent:
+                s["in_reply_to_screen_name"] = parent["username"]
+        elif r["type"] == "quoted":
+            s["quoted_status_id_str"] = r["id"]
+            if ref is not None and with_user:
+                s["quoted_status"] = _v1_status(ref, users, {}, with_user)
+        elif r["type"] == "retweeted" and ref is not None and with_user:
+            s["retweeted_status"] = _v1_status(ref, users, {}, with_user)
+    if with_user:
+        u = users[t["author_id"]]
+        s["user"] = {"id_str": u["id"], "screen_name": u["username"], "name": u["name"],
+                     "description": u.get("description"), "location": u.get("location"),
+                     "followers_count": u.get("public_metrics", {}).get("followers_count")}
+    else:  # archives write numbers as strings
+        s.update(id=t["id"], retweet_count="0", favorite_count="0")
+    return s
+
+
+def v1_and_archive(folder: Path, out: Path) -> tuple[Path, Path, int]:
+    """The synth tweets as twarc 1 (API v1.1) JSON lines and as one owner's archive.
+
+    The archive holds every tweet as if one account wrote them (a record-rate measure;
+    real archives are one person's few thousand tweets).
+    """
+    import orjson
+
+    v1 = out / "v1.jsonl"
+    data = out / "archive" / "data"
+    data.mkdir(parents=True)
+    items = []
+    n = 0
+    with v1.open("wb") as fh:
+        for f in sorted(folder.glob("*.jsonl")):
+            for line in f.open("rb"):
+                page = orjson.loads(line)
+                inc = page.get("includes") or {}
+                users = {u["id"]: u for u in inc.get("users") or ()}
+                context = {c["id"]: c for c in inc.get("tweets") or ()}
+                for t in page.get("data") or ():
+                    fh.write(orjson.dumps(_v1_status(t, users, context)) + b"\n")
+                    items.append({"tweet": _v1_status(t, users, context, with_user=False)})
+                    n += 1
+    (data / "tweets.js").write_bytes(b"window.YTD.tweets.part0 = "
+                                     + orjson.dumps(items, option=orjson.OPT_INDENT_2))
+    (data / "account.js").write_text(
+        'window.YTD.account.part0 = [{"account": {"username": "archive_owner", '
+        '"accountId": "1", "accountDisplayName": "Archive Owner"}}]', encoding="utf-8")
+    return v1, data, n
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--accounts", type=int, default=10000)
@@ -152,6 +231,15 @@ def main() -> None:
         results["twitter (twarc2 JSONL)"] = tw
         feeds = netmap_collect("feeds", [str(work / "synth" / "blogs")], work / "feeds.db")
         results["feeds (RSS/Atom + comment feeds)"] = feeds
+        v1, archive, n_v1 = v1_and_archive(work / "synth" / "twitter", work)
+        results["twitter (API v1.1 JSONL, twarc 1)"] = netmap_collect(
+            "twitter", [str(v1)], work / "v1.db")
+        results["twitter (personal archive tweets.js)"] = netmap_collect(
+            "twitter", [str(archive)], work / "archive.db")
+        for name in ("twitter (API v1.1 JSONL, twarc 1)", "twitter (personal archive tweets.js)"):
+            if results[name]["read"] != n_v1 or results[name]["rejected"]:
+                print(f"warning: {name}: read {results[name]['read']} of {n_v1}, "
+                      f"{results[name]['rejected']} rejected")
 
         # The obvious alternative for tweets: twarc-network on the same tweets, one file.
         twarc2 = shutil.which("twarc2", path=str(BIN)) or shutil.which("twarc2")
