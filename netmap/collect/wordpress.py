@@ -149,9 +149,11 @@ def _post_url_of(link: str) -> str:
 
 
 def _kind(obj: Any) -> str | None:
-    """post | comment | user for a REST API object, else None."""
+    """post | comment | user | term (a tag or category) for a REST API object, else None."""
     if not isinstance(obj, dict):
         return None
+    if "taxonomy" in obj and "name" in obj:  # /wp/v2/tags, /categories: context, not records
+        return "term"
     if "author_name" in obj or ("post" in obj and "parent" in obj and "content" in obj):
         return "comment"
     if "content" in obj or "guid" in obj or "title" in obj:
@@ -441,8 +443,13 @@ class WordPressCollector(Collector):
         site = _Site()
         # users first, wherever they are in the file: they name the authors
         for _loc, obj in items:
-            if _kind(obj) == "user" and _int(obj.get("id")) is not None:
+            kind = _kind(obj)
+            if kind == "user" and _int(obj.get("id")) is not None:
                 site.users[_int(obj.get("id"))] = obj  # type: ignore[index]
+            elif kind == "term" and _int(obj.get("id")) is not None \
+                    and isinstance(obj.get("name"), str):
+                site.terms[_int(obj.get("id"))] = obj["name"]  # type: ignore[index]
+        items = [(loc, obj) for loc, obj in items if _kind(obj) != "term"]
         first_link = next((o.get("link") for _, o in items
                            if isinstance(o, dict) and is_http_url(o.get("link"))), None)
         if first_link:

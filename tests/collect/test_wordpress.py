@@ -87,6 +87,25 @@ def test_saved_posts() -> None:
     assert (P57, HOST) in edges(batches, "PUBLISHED_ON")
 
 
+def test_saved_tags_and_categories_name_the_posts_tags(tmp_path: Path) -> None:
+    # /wp/v2/tags and /categories pages saved beside the posts: context, not users or records
+    post = {"id": 57, "date_gmt": "2013-11-04T09:10:00", "guid": {"rendered": f"https://{HOST}/?p=57"},
+            "link": f"https://{HOST}/2013/11/04/x/", "title": {"rendered": "T"},
+            "content": {"rendered": "<p>hi</p>"}, "author": 2, "tags": [7], "categories": [3]}
+    tags = [{"id": 7, "count": 3, "link": f"https://{HOST}/tag/vybory/", "name": "выборы2013",
+             "slug": "vybory", "taxonomy": "post_tag"}]
+    cats = [{"id": 3, "count": 9, "link": f"https://{HOST}/category/politics/",
+             "name": "Политика", "slug": "politics", "taxonomy": "category", "parent": 0}]
+    path = tmp_path / "dump.jsonl"
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in ([post], tags, cats)),
+                    encoding="utf-8")
+    batches = read(path)
+    assert totals(batches) == (1, 1, 0)
+    assert not any(k.endswith("выборы2013") for k in nodes(batches, "Account"))
+    tagged = {d for _, d in edges(batches, "TAGGED")}
+    assert "выборы2013" in tagged
+
+
 def test_saved_comments_threaded_with_commenters() -> None:
     batches = read(FIX / "comments.json")  # escaped the way WordPress writes JSON
     assert totals(batches) == (5, 5, 0)
