@@ -435,7 +435,9 @@ def from_v1(t: dict[str, Any], owner: dict[str, Any] | None = None) -> dict[str,
     tid = _id_of(t)
     user = t.get("user")
     author = _v1_user(user) if isinstance(user, dict) else owner
-    ext = t.get("extended_tweet") if isinstance(t.get("extended_tweet"), dict) else {}
+    ext = t.get("extended_tweet")
+    if not isinstance(ext, dict):
+        ext = {}
     text = ext.get("full_text") or t.get("full_text") or t.get("text")
     ents = ext.get("entities") or t.get("entities") or {}
     if not isinstance(ents, dict):
