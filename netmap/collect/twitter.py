@@ -13,8 +13,9 @@ Two line shapes are read, and may be mixed in one file:
   ``quoted_status``, ``in_reply_to_status_id_str``. Stream notices (``delete``,
   ``limit``, ``status_withheld``, ...) carry no tweet: each is rejected with its kind.
 
-A personal X/Twitter archive is read from its ``data/tweets.js`` (older archives:
-``tweet.js``; big ones are split into ``tweets-part1.js``, ...): the
+A personal X/Twitter archive is read as downloaded (the ``.zip``) or unpacked, from its
+``data/tweets.js`` (older archives: ``tweet.js``; big ones are split into
+``tweets-part1.js``, ...): the
 ``window.YTD.tweets.part0 = [...]`` file, whose tweets are all the owner's, who is
 named by ``account.js`` (and ``profile.js``) in the same folder, or by
 ``-o twitter_owner=HANDLE``. The archive's other ``.js`` files (likes, followers,
@@ -34,7 +35,9 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from ..errors import CollectError
@@ -483,9 +486,10 @@ _YTD = re.compile(rb"^\s*window\.YTD\.([A-Za-z0-9_]+)\.part\d+\s*=\s*")
 _ARCHIVE_TWEETS = frozenset({b"tweets", b"tweet"})
 
 
-def _ytd(path: Any, name: str) -> Any:
+def _ytd(data: bytes, name: str) -> Any:
     """The JSON value of an archive file ``window.YTD.<kind>.part0 = <json>``."""
-    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
     m = _YTD.match(data)
     if not m:
         raise CollectError(f"{name}: not a Twitter archive file (no 'window.YTD.' assignment)")
@@ -501,30 +505,28 @@ def _archive_media(source: Source) -> bool:
     return parent.name.endswith("_media") and (parent.parent / "account.js").is_file()
 
 
-def _archive_owner(source: Source, options: CollectOptions) -> dict[str, Any]:
-    """The archive owner as a v2 user: account.js (+ profile.js) beside the tweets file."""
+def _archive_owner(account: bytes | None, profile: bytes | None, where: str,
+                   options: CollectOptions, name: str) -> dict[str, Any]:
+    """The archive owner as a v2 user, from account.js (+ profile.js) or -o twitter_owner."""
     given = options.extra.get("twitter_owner")
-    folder = source.path.parent
-    account_js = folder / "account.js"
     if given:
         handle = str(given).lstrip("@")
         owner: dict[str, Any] = {"id": None, "username": handle, "name": None}
-    elif account_js.is_file():
-        items = _ytd(account_js, str(account_js))
+    elif account is not None:
+        items = _ytd(account, f"{where}/account.js")
         acct = items[0].get("account") if isinstance(items, list) and items and \
             isinstance(items[0], dict) else None
         if not isinstance(acct, dict) or not acct.get("username"):
-            raise CollectError(f"{account_js}: no account with a username in it")
+            raise CollectError(f"{where}/account.js: no account with a username in it")
         owner = {"id": str(acct["accountId"]) if acct.get("accountId") else None,
                  "username": acct["username"], "name": acct.get("accountDisplayName")}
     else:
         raise CollectError(
-            f"{source.name}: whose archive is it? account.js is not in the same folder; "
-            "pass the archive's data folder, or -o twitter_owner=HANDLE")
-    profile_js = folder / "profile.js"
-    if profile_js.is_file():
+            f"{name}: whose archive is it? account.js is not in the same folder; "
+            "pass the archive's data folder or .zip, or -o twitter_owner=HANDLE")
+    if profile is not None:
         try:
-            items = _ytd(profile_js, str(profile_js))
+            items = _ytd(profile, f"{where}/profile.js")
             prof = items[0].get("profile") if isinstance(items, list) and items else None
             desc = prof.get("description") if isinstance(prof, dict) else None
         except (CollectError, AttributeError):
@@ -537,6 +539,31 @@ def _archive_owner(source: Source, options: CollectOptions) -> dict[str, Any]:
             if isinstance(site, str) and site and not re.match(r"(?i)https?://t\.co/", site):
                 owner["entities"] = {"url": {"urls": [{"expanded_url": site}]}}
     return owner
+
+
+def _read_if_file(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
+
+
+# The tweets files of an archive: tweets.js (tweet.js before 2022), big ones split in parts.
+_ZIP_TWEETS = re.compile(r"^(?:.*/)?data/(?:tweets?|tweets?-part\d+)\.js$")
+ZIP_MAX_BYTES = 4 * 1024**3  # a tweets.js larger than this (uncompressed) is refused
+
+
+def _zip_members(source: Source) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]] | None:
+    """An archive .zip and its tweets files, or None when ``source`` is not such a zip."""
+    if not source.head().startswith(b"PK\x03\x04"):
+        return None
+    try:
+        zf = zipfile.ZipFile(source.path)
+    except (zipfile.BadZipFile, OSError):
+        return None
+    members = sorted((i for i in zf.infolist() if _ZIP_TWEETS.match(i.filename)),
+                     key=lambda i: i.filename)
+    if not members:
+        zf.close()
+        return None
+    return zf, members
 
 
 def _archive_items(data: bytes, name: str) -> Iterator[tuple[int, int, Any, str | None]]:
@@ -598,6 +625,10 @@ class TwitterCollector(Collector):
             return 95 if m.group(1) in _ARCHIVE_TWEETS else 60
         if _archive_media(source):
             return 60
+        zipped = _zip_members(source)
+        if zipped is not None:
+            zipped[0].close()
+            return 95
         start = 0
         n = len(head)
         while start < n and head[start] in b" \t\r\n":
@@ -642,6 +673,10 @@ class TwitterCollector(Collector):
             if m and m.group(1) in _ARCHIVE_TWEETS:
                 yield from self._archive(source, options, size)
             return  # likes, followers, messages, media ...: nothing of the graph
+        zipped = _zip_members(source)
+        if zipped is not None:  # the archive as downloaded: twitter-2023-...zip
+            yield from self._zip(source, options, size, *zipped)
+            return
         em = _Emitter(source.name)
         with source.open() as fh:
             lines = iter_lines(fh, MAX_LINE_BYTES)
@@ -656,15 +691,55 @@ class TwitterCollector(Collector):
                 em.new_batch()
 
     def _archive(self, source: Source, options: CollectOptions, size: int) -> Iterator[Batch]:
-        owner = _archive_owner(source, options)
+        folder = source.path.parent
+        owner = _archive_owner(_read_if_file(folder / "account.js"),
+                               _read_if_file(folder / "profile.js"), str(folder), options,
+                               source.name)
         em = _Emitter(source.name)
         em.user(owner)
-        data = source.path.read_bytes()
+        yield from self._archive_tweets(em, source.path.read_bytes(), owner, size, "")
+
+    def _zip(self, source: Source, options: CollectOptions, size: int,
+             zf: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> Iterator[Batch]:
+        with zf:
+            data_dir = members[0].filename.rsplit("/", 1)[0]
+
+            def member(name: str) -> bytes | None:
+                try:
+                    info = zf.getinfo(f"{data_dir}/{name}")
+                except KeyError:
+                    return None
+                return zf.read(info) if info.file_size < ZIP_MAX_BYTES else None
+
+            owner = _archive_owner(member("account.js"), member("profile.js"),
+                                   f"{source.name}:{data_dir}", options, source.name)
+            em = _Emitter(source.name)
+            em.user(owner)
+            for info in members:
+                if info.file_size > ZIP_MAX_BYTES:
+                    raise CollectError(f"{source.name}:{info.filename}: {info.file_size} bytes "
+                                       f"uncompressed, over the {ZIP_MAX_BYTES} byte limit")
+                try:
+                    data = zf.read(info)
+                except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                    raise CollectError(f"{source.name}:{info.filename}: cannot be read from "
+                                       f"the zip ({exc})") from exc
+                prefix = f"{info.filename}: " if len(members) > 1 else ""
+                yield from self._archive_tweets(em, data, owner, size, prefix)
+
+    def _archive_tweets(self, em: _Emitter, data: bytes, owner: dict[str, Any], size: int,
+                        prefix: str) -> Iterator[Batch]:
         if data.startswith(b"\xef\xbb\xbf"):
             data = data[3:]
+        if not _YTD.match(data):
+            em.batch.reject(prefix + "line 1", "not a Twitter archive file "
+                            "(no 'window.YTD.' assignment)", excerpt(data[:200]))
+            yield em.batch
+            em.new_batch()
+            return
         with gc_paused():
-            for index, line, item, error in _archive_items(data, source.name):
-                where = f"tweet {index} (line {line})"
+            for index, line, item, error in _archive_items(data, em.source):
+                where = f"{prefix}tweet {index} (line {line})"
                 if error is not None:
                     em.batch.reject(where, error)
                     continue
@@ -684,6 +759,7 @@ class TwitterCollector(Collector):
                     em.new_batch()
         if em.batch.read or em.batch.nodes or em.batch.edges:
             yield em.batch
+            em.new_batch()
 
     def _fill(self, em: _Emitter, lines: Iterator[tuple[int, bytes | None]], size: int) -> bool:
         """Read lines into ``em.batch`` until it holds ``size`` records; False at end of input."""

@@ -211,3 +211,64 @@ def test_archive_media_are_skipped(tmp_path: Path, fmt: str) -> None:
     assert (report.read, report.stored, report.rejected) == (3, 3, 0)
     assert report.errors == []
     store.close()
+
+
+# -- the archive as downloaded (.zip) ----------------------------------------------------------
+
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return path
+
+
+def _archive_members(root: str = "") -> dict[str, bytes]:
+    members = {f"{root}data/{f.name}": f.read_bytes() for f in ARCHIVE.iterdir() if f.is_file()}
+    members[f"{root}data/tweets_media/397900000000000001-AbCd.jpg"] = b"\xff\xd8\xff\xe0" * 100
+    members[f"{root}Your archive.html"] = b"<html><body>archive</body></html>"
+    members[f"{root}assets/js/app.js"] = b"window.__THAR_CONFIG = {};"
+    return members
+
+
+@pytest.mark.parametrize("fmt", ["twitter", "auto"])
+def test_archive_zip_as_downloaded(tmp_path: Path, fmt: str) -> None:
+    path = _zip(tmp_path / "twitter-2023-11-06-abc.zip", _archive_members())
+    store, report = _archive_store(tmp_path, [str(path)], fmt)
+    assert (report.read, report.stored, report.rejected) == (3, 3, 0)
+    assert report.errors == []
+    assert store.get_node("Account", "twitter:dilshod_tj")["bio"] == "Журналист. Пишу о выборах"
+    authored = set(store.edges(["AUTHORED"]).itertuples(index=False, name=None))
+    assert ("AUTHORED", "Account", "twitter:dilshod_tj", "Post", ARCHIVE_REPLY) in authored
+    store.close()
+
+
+def test_archive_zip_in_parts_with_damage(tmp_path: Path) -> None:
+    members = _archive_members("twitter-archive/")
+    text = members.pop("twitter-archive/data/tweets.js").decode("utf-8")
+    items = json.loads(text.split("=", 1)[1])
+    part2 = "window.YTD.tweets.part1 = " + json.dumps(items[2:], indent=2)
+    members["twitter-archive/data/tweets-part1.js"] = (
+        "window.YTD.tweets.part0 = " + json.dumps(items[:2], indent=2)).encode()
+    members["twitter-archive/data/tweets-part2.js"] = part2[: len(part2) // 2].encode()
+    path = _zip(tmp_path / "archive.zip", members)
+    batches = collect(path)
+    assert totals(batches) == (3, 2, 1)
+    (rej,) = rejects(batches)
+    assert rej.location == "twitter-archive/data/tweets-part2.js: tweet 1 (line 2)"
+    assert rej.reason.startswith("invalid or truncated JSON")
+    assert {BLOG, ARCHIVE_RT} <= set(nodes(batches, "Post"))
+
+
+def test_archive_zip_without_account(tmp_path: Path) -> None:
+    members = {k: v for k, v in _archive_members().items() if not k.endswith("account.js")}
+    path = _zip(tmp_path / "archive.zip", members)
+    with pytest.raises(CollectError, match="twitter_owner"):
+        collect(path)
+    assert totals(collect(path, extra={"twitter_owner": "dilshod_tj"})) == (3, 3, 0)
+
+
+def test_other_zips_are_not_taken_for_archives(tmp_path: Path) -> None:
+    path = _zip(tmp_path / "other.zip", {"data/notes.txt": b"hello", "tweets.js": b"x"})
+    assert TwitterCollector().sniff(Source.from_path(path)) == 0
