@@ -495,8 +495,8 @@ def _ytd(data: bytes, name: str) -> Any:
         raise CollectError(f"{name}: not a Twitter archive file (no 'window.YTD.' assignment)")
     try:
         return json.loads(data[m.end():].decode("utf-8-sig"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise CollectError(f"{name}: invalid JSON ({exc})") from exc
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise CollectError(f"{name}: invalid JSON ({str(exc)[:200]})") from exc
 
 
 def _archive_media(source: Source) -> bool:
@@ -600,6 +600,9 @@ def _archive_items(data: bytes, name: str) -> Iterator[tuple[int, int, Any, str 
         except ValueError as exc:
             yield index, line, None, f"invalid or truncated JSON ({exc.args[0].split(':')[0]})"
             return
+        except RecursionError:
+            yield index, line, None, "invalid JSON (nested too deeply)"
+            return
         yield index, line, item, None
         pos = skip(end)
         if pos < n and text[pos] == ",":
@@ -611,10 +614,11 @@ def _archive_items(data: bytes, name: str) -> Iterator[tuple[int, int, Any, str 
 
 
 class TwitterCollector(Collector):
-    """twarc2 JSONL: API v2 response pages or flattened tweets."""
+    """twarc2 JSONL (API v2 pages or flattened tweets), API v1.1 statuses, personal archives."""
 
     name = "twitter"
-    description = "Twitter/X API v2 data as written by twarc2 (pages or flattened JSONL)"
+    description = ("Twitter/X: twarc2 JSONL (API v2 pages or flattened), API v1.1 statuses "
+                   "(twarc 1, streams), personal archives (.zip or data/tweets.js)")
 
     def sniff(self, source: Source) -> int:
         head = source.head()[:HEAD_BYTES]

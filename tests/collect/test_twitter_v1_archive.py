@@ -272,3 +272,33 @@ def test_archive_zip_without_account(tmp_path: Path) -> None:
 def test_other_zips_are_not_taken_for_archives(tmp_path: Path) -> None:
     path = _zip(tmp_path / "other.zip", {"data/notes.txt": b"hello", "tweets.js": b"x"})
     assert TwitterCollector().sniff(Source.from_path(path)) == 0
+
+
+def test_hostile_archive_entries(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    shutil.copytree(ARCHIVE, folder)
+    good = json.loads((ARCHIVE / "tweets.js").read_text("utf-8").split("=", 1)[1])[0]
+    hostile = {"tweet": {**good["tweet"], "id_str": "397900000000000077",
+                         "full_text": "<script>alert(1)</script>\u0000\u202e ' OR 1=1 --",
+                         "retweet_count": str(2**70)}}
+    deep = "[" * 100000 + "]" * 100000
+    (folder / "tweets.js").write_text(
+        "window.YTD.tweets.part0 = [\n" + json.dumps(good) + ",\n" + json.dumps(hostile)
+        + ",\n" + deep + "\n]", encoding="utf-8")
+    batches = collect(folder / "tweets.js")
+    assert totals(batches) == (3, 2, 1)
+    (rej,) = rejects(batches)
+    assert rej.location == "tweet 3 (line 4)" and "nested too deeply" in rej.reason
+    post = nodes(batches, "Post")["twitter:397900000000000077"]
+    assert post["text"].startswith("<script>alert(1)</script>\x00\u202e")
+    assert post["retweet_count"] == 2**70
+    with SQLiteStore(tmp_path / "h.db") as store:  # stored as a float: SQLite and Neo4j hold 64 bits
+        run = store.begin_run("t", [], {})
+        for b in batches:
+            store.write_batch(b, run)
+        assert store.get_node("Post", "twitter:397900000000000077")["retweet_count"] == float(2**70)
+    # a deep account.js is a clear error, not a crash
+    (folder / "tweets.js").write_text("window.YTD.tweets.part0 = []", encoding="utf-8")
+    (folder / "account.js").write_text("window.YTD.account.part0 = " + deep, encoding="utf-8")
+    with pytest.raises(CollectError, match="account.js: invalid JSON"):
+        collect(folder / "tweets.js")
