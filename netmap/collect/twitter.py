@@ -203,7 +203,8 @@ class _Emitter:
         akey = self.account(handle) if handle else None
 
         refs = t.get("referenced_tweets")
-        kind = t.get("_kind") or "post"  # _kind: set by the archive reader for "RT @x:" texts
+        # _kind: set by the archive reader for "RT @x:" texts (never taken from the input as is)
+        kind = "share" if t.get("_kind") == "share" else "post"
         if refs:
             for r in refs:
                 rtype = r.get("type")
