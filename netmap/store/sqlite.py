@@ -125,16 +125,7 @@ class SQLiteStore:
             if not parent.is_dir():
                 raise StoreError(f"cannot create store {self.path}: folder {parent} does not exist")
         try:
-            self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self.conn.execute("PRAGMA busy_timeout = 30000")
-            if self.path != ":memory:":
-                self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            self.conn.execute("PRAGMA cache_size = -262144")  # 256 MiB page cache for bulk upserts
-            self.conn.execute("PRAGMA temp_store = MEMORY")
-            self.conn.execute("PRAGMA wal_autocheckpoint = 16384")  # fewer, larger checkpoints
-            self.conn.execute("PRAGMA foreign_keys = OFF")
-            self._init_schema()
+            self._open()
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"cannot open store {self.path}: {exc}. Is it a netmap SQLite file? "
@@ -142,6 +133,29 @@ class SQLiteStore:
             ) from exc
 
     # -- setup -------------------------------------------------------------
+    @_retry_busy
+    def _open(self) -> None:
+        """Connect and set up; retried as a whole when another process holds the lock.
+
+        Two processes opening a new store at once race to switch it to WAL, and SQLite
+        answers the loser "database is locked" at once, without waiting its busy timeout.
+        """
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            conn.execute("PRAGMA busy_timeout = 30000")
+            if self.path != ":memory:":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA cache_size = -262144")  # 256 MiB page cache for bulk upserts
+            conn.execute("PRAGMA temp_store = MEMORY")
+            conn.execute("PRAGMA wal_autocheckpoint = 16384")  # fewer, larger checkpoints
+            conn.execute("PRAGMA foreign_keys = OFF")
+            self.conn = conn
+            self._init_schema()
+        except BaseException:
+            conn.close()
+            raise
+
     @_retry_busy
     def _init_schema(self) -> None:
         cur = self.conn.cursor()

@@ -186,3 +186,34 @@ def test_upsert_twice_equals_once(tmp_path_factory, rows):
     assert s.integrity_check() == "ok"
     s.close()
     sqlite3.connect(path).close()
+
+
+def test_open_waits_for_a_lock_that_blocks_the_switch_to_wal(tmp_path) -> None:
+    """SQLite refuses the switch to WAL at once ("database is locked") while another
+    connection holds a lock, without waiting its busy timeout: opening must retry."""
+    import time
+
+    path = tmp_path / "new.db"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE t (x)")
+    other.execute("BEGIN IMMEDIATE")  # a racing opener writing the schema, before WAL
+    other.execute("INSERT INTO t VALUES (1)")
+    probe = sqlite3.connect(path, timeout=5)
+    t0 = time.monotonic()
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        probe.execute("PRAGMA journal_mode = WAL")  # what the store's open runs into ...
+    assert time.monotonic() - t0 < 1  # ... at once: the 5 s busy timeout does not apply
+    probe.close()
+    release = threading.Timer(0.5, lambda: other.execute("COMMIT"))
+    release.start()
+    t0 = time.monotonic()
+    store = SQLiteStore(path)
+    waited = time.monotonic() - t0
+    release.join()
+    try:
+        assert waited >= 0.3
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.counts()["nodes"]["Account"] == 0
+    finally:
+        store.close()
+        other.close()
