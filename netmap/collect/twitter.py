@@ -567,17 +567,73 @@ def _zip_members(source: Source) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]
     return zf, members
 
 
+# Between two elements of the array as archives write it (JSON.stringify(value, null, 2)):
+# raw newlines never occur inside JSON strings, so this is always structure.
+_NEXT_ELEMENT = b"\n  },\n  {"
+
+
 def _archive_items(data: bytes, name: str) -> Iterator[tuple[int, int, Any, str | None]]:
     """``(index, line, item, error)`` for each element of the archive's JSON array.
 
     Elements are decoded one by one, so a truncated or damaged file still gives every
-    element before the damage, and the damage is reported with its line.
+    element before the damage, and the damage is reported with its line. Archives as
+    X writes them are cut at the element boundaries of their layout, without decoding
+    the whole file to text (about a third of the memory); other layouts are scanned.
     """
     m = _YTD.match(data)
     assert m is not None
-    text = data[m.end():].decode("utf-8-sig", errors="replace")
+    start = m.end()
+    while start < len(data) and data[start] in b" \t\r\n":
+        start += 1
+    if data.startswith(b"[\n  {", start):
+        yield from _pretty_items(data, start + 4)
+    else:
+        text = data[m.end():].decode("utf-8-sig", errors="replace")
+        yield from _scan_items(text.lstrip(" \t\r\n"), 0, 1 + text[:len(text) - len(
+            text.lstrip(" \t\r\n"))].count("\n"))
+
+
+def _pretty_items(data: bytes, pos: int) -> Iterator[tuple[int, int, Any, str | None]]:
+    """The elements of a pretty-printed archive array, ``pos`` at the first one's ``{``.
+
+    A piece between two boundaries that is not one element (damage, a file cut short, an
+    element that is not an object) is scanned on its own; the piece after it is read
+    again from its boundary, whatever the damage was.
+    """
+    line = data.count(b"\n", 0, pos) + 1
+    index = 0
+    while True:
+        index += 1
+        sep = data.find(_NEXT_ELEMENT, pos)
+        if sep >= 0:
+            chunk = data[pos:sep + 4]  # through the element's closing brace
+        else:  # the last element, then "]" (unless the file was cut short)
+            chunk = data[pos:].rstrip()
+            if chunk.endswith(b"]"):
+                chunk = chunk[:-1]
+        try:
+            item = _loads(chunk)
+        except (ValueError, RecursionError):
+            text = "[" + chunk.decode("utf-8", errors="replace") + "]"
+            last = index - 1
+            for result in _scan_items(text, last, line):
+                last = result[0]
+                yield result
+            index = last
+        else:
+            yield index, line, item, None
+        if sep < 0:
+            return
+        line += chunk.count(b"\n") + 1
+        pos = sep + len(_NEXT_ELEMENT) - 1
+
+
+def _scan_items(text: str, index: int, line: int) -> Iterator[tuple[int, int, Any, str | None]]:
+    """Scan a JSON array (``text`` starts at ``[``) element by element, up to the damage.
+
+    ``index`` and ``line`` are those of what comes before ``text``.
+    """
     decoder = json.JSONDecoder()
-    pos = 0
     n = len(text)
 
     def skip(p: int) -> int:
@@ -585,13 +641,11 @@ def _archive_items(data: bytes, name: str) -> Iterator[tuple[int, int, Any, str 
             p += 1
         return p
 
-    pos = skip(pos)
-    if pos >= n or text[pos] != "[":
-        yield 0, 1, None, "the archive file holds no JSON array"
+    if not text.startswith("["):
+        yield index + 1, line, None, "the archive file holds no JSON array"
         return
-    pos = skip(pos + 1)
-    index = 0
-    line, counted = 1, 0
+    pos = skip(1)
+    counted = 0
     while pos < n and text[pos] != "]":
         index += 1
         line += text.count("\n", counted, pos)

@@ -302,3 +302,41 @@ def test_hostile_archive_entries(tmp_path: Path) -> None:
     (folder / "account.js").write_text("window.YTD.account.part0 = " + deep, encoding="utf-8")
     with pytest.raises(CollectError, match="account.js: invalid JSON"):
         collect(folder / "tweets.js")
+
+
+def _fixture_items() -> list:
+    return json.loads((ARCHIVE / "tweets.js").read_text("utf-8").split("=", 1)[1])
+
+
+def test_archive_layouts_read_alike(tmp_path: Path) -> None:
+    results = []
+    for name, text in (("pretty", json.dumps(_fixture_items(), indent=2, ensure_ascii=False)),
+                       ("minified", json.dumps(_fixture_items(), ensure_ascii=False)),
+                       ("four", json.dumps(_fixture_items(), indent=4))):
+        folder = tmp_path / name
+        shutil.copytree(ARCHIVE, folder)
+        (folder / "tweets.js").write_text("window.YTD.tweets.part0 = " + text, encoding="utf-8")
+        batches = collect(folder / "tweets.js")
+        assert totals(batches) == (3, 3, 0)
+        results.append((nodes(batches, "Post"), nodes(batches, "Account"), edges(batches)))
+    assert results[0] == results[1] == results[2]
+
+
+def test_pretty_archive_reads_on_after_a_damaged_tweet(tmp_path: Path) -> None:
+    items = _fixture_items()
+    text = json.dumps(items, indent=2, ensure_ascii=False)
+    lines = text.splitlines()
+    second = next(i for i, ln in enumerate(lines) if '"397900000000000006"' in ln)
+    lines[second] = lines[second].replace('"397900000000000006"', '"397900000000000006" "x"')
+    folder = tmp_path / "data"
+    shutil.copytree(ARCHIVE, folder)
+    (folder / "tweets.js").write_text("window.YTD.tweets.part0 = " + "\n".join(lines),
+                                      encoding="utf-8")
+    batches = collect(folder / "tweets.js")
+    assert totals(batches) == (3, 2, 1)
+    (rej,) = rejects(batches)
+    start = max(i for i, ln in enumerate(lines[:second]) if ln == "  {") + 1
+    assert rej.location == f"tweet 2 (line {start})"
+    assert rej.reason.startswith("invalid or truncated JSON")
+    assert {BLOG, ARCHIVE_REPLY} <= set(nodes(batches, "Post"))  # the third is read again
+    assert ARCHIVE_RT not in nodes(batches, "Post")
